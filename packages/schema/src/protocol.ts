@@ -1,0 +1,55 @@
+/**
+ * Wire constants shared by the sync server and the web client. Each value is
+ * documented once here; both sides import it by name.
+ */
+
+/** The Y.Doc XmlFragment that holds the ProseMirror document (Collaboration `field`). */
+export const YDOC_CONTENT_FIELD = 'content';
+
+/** y-websocket message types (first varUint of every frame). */
+export const MessageType = {
+  sync: 0,
+  awareness: 1,
+  auth: 2,
+  queryAwareness: 3,
+  /**
+   * Ratify extension: the server tells the sender how many of its updates are durable.
+   * Payload: varUint count of this connection's updates committed to storage so far.
+   * Sent only to connections that opened with `?ack=1`; plain y-websocket clients never see it.
+   */
+  savedAck: 100,
+} as const;
+export type MessageType = (typeof MessageType)[keyof typeof MessageType];
+
+/** Query parameter a client sets to `1` to receive `MessageType.savedAck` frames. */
+export const SAVED_ACK_QUERY_PARAM = 'ack';
+
+/** WebSocket close codes the server uses; 4xxx mirror the matching HTTP status. */
+export const CloseCode = {
+  /** The server is restarting (SIGTERM); reconnect shortly. */
+  serviceRestart: 1012,
+  /** A frame did not decode, had an unknown type, or Yjs rejected the update. */
+  malformedMessage: 4400,
+  /** No valid credentials for this document. */
+  unauthorized: 4401,
+  /** The connection tried to change something its role does not allow. */
+  forbidden: 4403,
+  /** The document does not exist (or was deleted while connected). */
+  documentNotFound: 4404,
+  /** The client stopped answering pings. */
+  timeout: 4408,
+  /** A frame exceeded the configured maximum message size. */
+  messageTooLarge: 4413,
+  /** The connection sent more frames per second than allowed. */
+  rateLimited: 4429,
+  /** The client read too slowly and its send buffer grew past the limit. */
+  slowConsumer: 4503,
+} as const;
+export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
+
+/** Document ids: URL-safe, 1..64 characters, no dots or slashes. */
+export const DOC_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+export function isValidDocId(id: string): boolean {
+  return DOC_ID_PATTERN.test(id);
+}
