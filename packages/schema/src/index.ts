@@ -1,0 +1,42 @@
+export type { JSONContent } from '@tiptap/core';
+export { reviewExtensions, reviewSchema } from './extensions.js';
+export { ID_ATTR, ID_NODE_TYPES, newNodeId, withNodeIds, withoutNodeIds } from './ids.js';
+export { ALLOWED_LINK_PROTOCOLS, isAllowedLinkHref } from './links.js';
+export {
+  docToMarkdown,
+  MAX_MARKDOWN_BYTES,
+  MarkdownImportError,
+  markdownToDoc,
+  normalizeMarkdownWhitespace,
+} from './markdown/index.js';
+export {
+  CHANGE_LOG_COLUMNS,
+  type ChangeLogEntry,
+  changeLogRowJSON,
+  nextChangeLogVersion,
+} from './nodes/change-log.js';
+export {
+  CHECKLIST_MARKERS,
+  CHECKLIST_STATES,
+  type ChecklistState,
+  isChecklistState,
+  nextChecklistState,
+} from './nodes/checklist.js';
+export { placeholderMarkdown } from './nodes/field.js';
+export * from './protocol.js';
+export {
+  canonicalSectionContent,
+  type SectionInfo,
+  type SectionRange,
+  sectionRange,
+  sectionsOf,
+  sha256Hex,
+} from './sections.js';
+export {
+  createFromTemplate,
+  isTemplateName,
+  type TemplateName,
+  templateMarkdown,
+  templateNames,
+} from './templates/index.js';
+export { contentFragment, jsonToYDoc, jsonToYUpdate, yDocToJSON, yDocToMarkdown } from './yjs.js';

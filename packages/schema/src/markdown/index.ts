@@ -1,0 +1,64 @@
+import type { JSONContent } from '@tiptap/core';
+import { MarkdownManager } from '@tiptap/markdown';
+import { Marked, type marked } from 'marked';
+import { reviewExtensions, reviewSchema } from '../extensions.js';
+import { withNodeIds } from '../ids.js';
+import { MARKDOWN_LIMITS, markdownLimitViolation } from './limits.js';
+import { buildValidNode } from './repair.js';
+
+/** Markdown larger than this is refused rather than parsed (a review document is far smaller). */
+export const MAX_MARKDOWN_BYTES = MARKDOWN_LIMITS.maxCharacters;
+
+/** Thrown for Markdown that cannot become a review document; `message` says why. */
+export class MarkdownImportError extends Error {
+  override readonly name = 'MarkdownImportError';
+}
+
+// A private marked instance: MarkdownManager registers tokenizers on it, and
+// the global one must stay untouched for anyone else in the process.
+const manager = new MarkdownManager({
+  extensions: reviewExtensions,
+  // A Marked instance has every member MarkdownManager uses; the type asks for the module.
+  marked: new Marked() as unknown as typeof marked,
+});
+
+/** Parses Markdown into a schema-valid review document with fresh node ids. */
+export function markdownToDoc(markdown: string): JSONContent {
+  if (typeof markdown !== 'string') {
+    throw new MarkdownImportError(`Markdown must be a string, got ${typeof markdown}`);
+  }
+  const violation = markdownLimitViolation(markdown);
+  if (violation) throw new MarkdownImportError(`Markdown cannot be imported: ${violation}`);
+  let parsed: JSONContent;
+  try {
+    parsed = manager.parse(markdown.replace(/\r\n?/g, '\n'));
+  } catch (error) {
+    const reason = error instanceof RangeError ? 'it is nested too deeply' : String(error);
+    throw new MarkdownImportError(`Markdown could not be parsed: ${reason}`);
+  }
+  const doc = buildValidNode(reviewSchema, parsed);
+  if (!doc) throw new MarkdownImportError('Markdown did not produce a document');
+  return withNodeIds(doc.toJSON() as JSONContent);
+}
+
+/** Serialises a review document to Markdown, ending with one newline. */
+export function docToMarkdown(doc: JSONContent): string {
+  const body = manager.serialize(doc);
+  return body ? `${body.replace(/\n+$/, '')}\n` : '';
+}
+
+/**
+ * The whitespace normalisation under which export(import(md)) equals md:
+ * CRLF becomes LF, trailing spaces and tabs go, runs of blank lines become one,
+ * and the text ends with exactly one newline.
+ */
+export function normalizeMarkdownWhitespace(markdown: string): string {
+  const lines = markdown
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map((line) => line.replace(/[ \t]+$/, ''));
+  return `${lines
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .replace(/^\n+|\n+$/g, '')}\n`;
+}

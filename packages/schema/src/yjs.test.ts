@@ -1,0 +1,54 @@
+import { describe, expect, test } from 'vitest';
+import * as Y from 'yjs';
+import { docToMarkdown, markdownToDoc, normalizeMarkdownWhitespace } from './markdown/index.js';
+import { sectionsOf } from './sections.js';
+import { createFromTemplate, templateMarkdown } from './templates/index.js';
+import { contentFragment, jsonToYDoc, jsonToYUpdate, yDocToJSON, yDocToMarkdown } from './yjs.js';
+
+describe('Yjs conversions', () => {
+  test('[Y1] JSON → Y.Doc → JSON keeps the document, ids included', () => {
+    const doc = createFromTemplate('technical-architecture-framework');
+    expect(yDocToJSON(jsonToYDoc(doc))).toEqual(doc);
+  });
+
+  test('[Y2] Y.Doc → Markdown gives the template back', () => {
+    const ydoc = jsonToYDoc(createFromTemplate('technical-architecture-framework'));
+    expect(yDocToMarkdown(ydoc)).toBe(
+      normalizeMarkdownWhitespace(templateMarkdown('technical-architecture-framework')),
+    );
+  });
+
+  test('[Y3] an update applied to a fresh Y.Doc reproduces the document', () => {
+    const doc = markdownToDoc('## A\n- [x] done\n- Owner: Ana\n');
+    const replica = new Y.Doc();
+    Y.applyUpdate(replica, jsonToYUpdate(doc));
+    expect(yDocToJSON(replica)).toEqual(doc);
+  });
+
+  test('[Y4] concurrent edits to two replicas merge, and section ids survive', () => {
+    const doc = markdownToDoc('## A\n- Owner: -\n\n## B\ntext\n');
+    const a = jsonToYDoc(doc);
+    const b = new Y.Doc();
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+    const fieldText = (ydoc: Y.Doc) => {
+      const field = contentFragment(ydoc).get(1) as Y.XmlElement;
+      return field.get(0) as Y.XmlText;
+    };
+    fieldText(a).insert(1, 'Ana');
+    fieldText(b).insert(1, 'Bo');
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+    Y.applyUpdate(a, Y.encodeStateAsUpdate(b));
+    expect(yDocToJSON(a)).toEqual(yDocToJSON(b));
+    const merged = docToMarkdown(yDocToJSON(a));
+    expect(merged).toMatch(/- Owner: -(AnaBo|BoAna)\n/);
+    expect(sectionsOf(yDocToJSON(a)).map((s) => s.id)).toEqual(sectionsOf(doc).map((s) => s.id));
+  });
+
+  test('[Y5] an invalid document never half-writes the Y.Doc', () => {
+    const ydoc = new Y.Doc();
+    expect(() =>
+      jsonToYDoc({ type: 'doc', content: [{ type: 'checklist', content: [] }] }, ydoc),
+    ).toThrow();
+    expect(contentFragment(ydoc).length).toBe(0);
+  });
+});
