@@ -13,8 +13,11 @@ export const MessageType = {
   auth: 2,
   queryAwareness: 3,
   /**
-   * Ratify extension: the server tells the sender how many of its updates are durable.
-   * Payload: varUint count of this connection's updates committed to storage so far.
+   * Ratify extension: the server tells the sender how much of what it sent is durable.
+   * Payload: varUint count of this connection's frames that carry a Yjs update (sync
+   * step 2 and sync update, empty ones included) that are committed to storage, in
+   * the order they were sent. A client compares it with the number of such frames it
+   * sent on this socket; counts restart with each connection.
    * Sent only to connections that opened with `?ack=1`; plain y-websocket clients never see it.
    */
   savedAck: 100,
@@ -24,11 +27,17 @@ export type MessageType = (typeof MessageType)[keyof typeof MessageType];
 /** Query parameter a client sets to `1` to receive `MessageType.savedAck` frames. */
 export const SAVED_ACK_QUERY_PARAM = 'ack';
 
-/** WebSocket close codes the server uses; 4xxx mirror the matching HTTP status. */
+/**
+ * WebSocket close codes the server uses. 44xx mirror HTTP 4xx and are permanent:
+ * y-websocket's provider stops reconnecting. 45xx are transient: it reconnects
+ * with backoff. A client that stops answering pings is terminated without a code.
+ */
 export const CloseCode = {
   /** The server is restarting (SIGTERM); reconnect shortly. */
   serviceRestart: 1012,
-  /** A frame did not decode, had an unknown type, or Yjs rejected the update. */
+  /** A frame exceeded the configured maximum message size (the ws library's own code). */
+  messageTooLarge: 1009,
+  /** A frame did not decode, had an unknown type, or Yjs rejected the update; also a bad document id. */
   malformedMessage: 4400,
   /** No valid credentials for this document. */
   unauthorized: 4401,
@@ -36,14 +45,10 @@ export const CloseCode = {
   forbidden: 4403,
   /** The document does not exist (or was deleted while connected). */
   documentNotFound: 4404,
-  /** The client stopped answering pings. */
-  timeout: 4408,
-  /** A frame exceeded the configured maximum message size. */
-  messageTooLarge: 4413,
-  /** The connection sent more frames per second than allowed. */
-  rateLimited: 4429,
   /** The client read too slowly and its send buffer grew past the limit. */
   slowConsumer: 4503,
+  /** The connection sent more frames per second than allowed; it may come back after backoff. */
+  rateLimited: 4529,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
 

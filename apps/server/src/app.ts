@@ -1,0 +1,167 @@
+import { createServer as createHttpServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { CloseCode, isValidDocId, SAVED_ACK_QUERY_PARAM } from '@ratify/schema';
+import express from 'express';
+import pino, { type Logger } from 'pino';
+import { WebSocketServer } from 'ws';
+import type { Config } from './config.js';
+import type { FanOut } from './fanout/fanout.js';
+import { LocalFanOut } from './fanout/local.js';
+import { docsRouter } from './http/docs.js';
+import { errorBody, errorHandler, notFoundHandler } from './http/errors.js';
+import { openApiDocument } from './http/openapi.js';
+import { webAppRouter } from './http/static.js';
+import { countRejection, createMetrics, type Metrics } from './metrics.js';
+import { SqliteStorage } from './storage/sqlite.js';
+import type { Storage } from './storage/storage.js';
+import { Hub } from './sync/hub.js';
+import type { UpdateGuard } from './sync/room.js';
+
+export interface ServerOptions {
+  logger?: Logger;
+  /** Defaults to SQLite under `config.dataDir`; a given storage is closed with the server too. */
+  storage?: Storage;
+  fanout?: FanOut;
+  guard?: UpdateGuard;
+  /** Also export Node process metrics (main.ts turns this on; tests leave it off). */
+  defaultMetrics?: boolean;
+}
+
+export interface RunningServer {
+  port: number;
+  /** http://host:port */
+  url: string;
+  /** ws://host:port/sync — the y-websocket provider's server URL. */
+  syncUrl: string;
+  storage: Storage;
+  hub: Hub;
+  metrics: Metrics;
+  /** Stop accepting, commit everything pending, close sockets with 1012, close storage. */
+  close(): Promise<void>;
+}
+
+const SYNC_PREFIX = '/sync/';
+
+function refuseUpgrade(socket: Duplex, status: number, text: string): void {
+  socket.end(
+    `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`,
+  );
+}
+
+/** Build and start the server (HTTP and WebSocket on one port); resolves once listening. */
+export async function createServer(
+  config: Config,
+  options: ServerOptions = {},
+): Promise<RunningServer> {
+  const log = options.logger ?? pino({ level: config.logLevel });
+  const storage = options.storage ?? new SqliteStorage({ dataDir: config.dataDir });
+  const fanout = options.fanout ?? new LocalFanOut();
+  const metrics = createMetrics({ defaultMetrics: options.defaultMetrics === true });
+  const hub = new Hub({
+    storage,
+    fanout,
+    metrics,
+    log,
+    limits: {
+      rateLimitPerSec: config.rateLimitPerSec,
+      rateLimitBurst: config.rateLimitBurst,
+      maxBufferedBytes: config.maxBufferedBytes,
+    },
+    unloadGraceMs: config.unloadGraceMs,
+    compactionThreshold: config.compactionThreshold,
+    pingIntervalMs: config.pingIntervalMs,
+    ...(options.guard !== undefined ? { guard: options.guard } : {}),
+  });
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(express.json({ limit: config.maxMessageBytes }));
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await storage.ping();
+      res.json({ status: 'ready' });
+    } catch (error) {
+      log.warn({ err: error }, 'readiness check failed');
+      res.status(503).json(errorBody('storage_unavailable', 'storage is not reachable'));
+    }
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+  app.get('/api/openapi.json', (_req, res) => {
+    res.json(openApiDocument());
+  });
+  app.use('/api', docsRouter({ storage, hub }));
+  app.use(webAppRouter(config.webDistDir));
+  app.use(notFoundHandler);
+  app.use(errorHandler(log));
+
+  const httpServer = createHttpServer(app);
+  const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxMessageBytes });
+
+  httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', (error) => log.debug({ err: error }, 'upgrade socket error'));
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (!url.pathname.startsWith(SYNC_PREFIX)) {
+      refuseUpgrade(socket, 404, 'Not Found');
+      return;
+    }
+    let docId: string | null;
+    try {
+      docId = decodeURIComponent(url.pathname.slice(SYNC_PREFIX.length));
+    } catch {
+      docId = null;
+    }
+    const wantsAck = url.searchParams.get(SAVED_ACK_QUERY_PARAM) === '1';
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      if (docId === null || !isValidDocId(docId)) {
+        // Close after the upgrade so a browser client sees the reason (and does not retry).
+        countRejection(metrics, 'invalid_doc_id');
+        ws.close(CloseCode.malformedMessage, 'invalid document id');
+        return;
+      }
+      hub.accept(ws, docId, wantsAck);
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.port, config.host, () => {
+      httpServer.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = httpServer.address() as AddressInfo;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  log.info({ port, host: config.host, dataDir: config.dataDir }, 'listening');
+
+  let closing: Promise<void> | null = null;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      const httpClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      httpServer.closeIdleConnections();
+      await hub.shutdown();
+      wss.close();
+      await fanout.close();
+      await storage.close();
+      httpServer.closeAllConnections();
+      await httpClosed;
+      log.info('stopped');
+    })();
+    return closing;
+  };
+
+  return {
+    port,
+    url: `http://${host}:${port}`,
+    syncUrl: `ws://${host}:${port}/sync`,
+    storage,
+    hub,
+    metrics,
+    close,
+  };
+}

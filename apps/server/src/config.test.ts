@@ -1,0 +1,67 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 8080,
+      host: '0.0.0.0',
+      dataDir: path.resolve('./data'),
+      maxMessageBytes: 16 * 1024 * 1024,
+      logLevel: 'info',
+    });
+    expect(config.compactionThreshold).toBeGreaterThan(1);
+  });
+
+  it('reads and coerces every variable', () => {
+    const config = loadConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: '/tmp/ratify',
+      MAX_MESSAGE_BYTES: '2048',
+      RATE_LIMIT_PER_SEC: '5',
+      RATE_LIMIT_BURST: '7',
+      MAX_BUFFERED_BYTES: '4096',
+      UNLOAD_GRACE_MS: '0',
+      COMPACTION_THRESHOLD: '10',
+      PING_INTERVAL_MS: '500',
+      LOG_LEVEL: 'silent',
+      WEB_DIST_DIR: '/tmp/web',
+    });
+    expect(config).toEqual({
+      port: 0,
+      host: '127.0.0.1',
+      dataDir: '/tmp/ratify',
+      maxMessageBytes: 2048,
+      rateLimitPerSec: 5,
+      rateLimitBurst: 7,
+      maxBufferedBytes: 4096,
+      unloadGraceMs: 0,
+      compactionThreshold: 10,
+      pingIntervalMs: 500,
+      logLevel: 'silent',
+      webDistDir: '/tmp/web',
+    });
+  });
+
+  it('names every bad variable in one clear error', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', LOG_LEVEL: 'loud', MAX_MESSAGE_BYTES: '-1' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    expect(message).toMatch(/^Invalid configuration:/);
+    expect(message).toContain('PORT="eighty"');
+    expect(message).toContain('LOG_LEVEL="loud"');
+    expect(message).toContain('MAX_MESSAGE_BYTES="-1"');
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadConfig({ PORT: '' }).port).toBe(8080);
+  });
+});

@@ -1,0 +1,99 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+const MiB = 1024 * 1024;
+
+const int = (min: number) => z.coerce.number().int().min(min);
+
+/**
+ * Every setting the server reads from the environment, with its default and why.
+ * Read once, in `loadConfig`, at start; nothing else reads `process.env`.
+ */
+const EnvSchema = z.object({
+  /** TCP port for HTTP and WebSocket (one port for both). 0 picks a free port. */
+  PORT: int(0).max(65_535).default(8080),
+  /** Interface to bind. 0.0.0.0 so the server is reachable inside a container. */
+  HOST: z.string().min(1).default('0.0.0.0'),
+  /** Directory for the SQLite database (created if missing). */
+  DATA_DIR: z.string().min(1).default('./data'),
+  /** Largest WebSocket frame accepted, enforced by ws (closes with 1009). 16 MiB fits a large pasted document. */
+  MAX_MESSAGE_BYTES: int(1024).default(16 * MiB),
+  /** Sustained frames per second per connection; typing plus cursor moves stay far below 200. */
+  RATE_LIMIT_PER_SEC: int(1).default(200),
+  /** Frames a connection may send in a burst above the sustained rate (reconnect catch-up). */
+  RATE_LIMIT_BURST: int(1).default(1000),
+  /** A connection whose unsent data exceeds this is disconnected as a slow consumer (4503). */
+  MAX_BUFFERED_BYTES: int(1024).default(32 * MiB),
+  /** Keep a document in memory this long after its last client leaves (reloads are cheap, thrash is not). */
+  UNLOAD_GRACE_MS: int(0).default(30_000),
+  /** Compact a document's update log into one snapshot once it holds this many updates. */
+  COMPACTION_THRESHOLD: int(2).default(500),
+  /** Ping every connection this often; one missed pong disconnects it. */
+  PING_INTERVAL_MS: int(100).default(30_000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Built web app to serve on `/`; defaults to apps/web/dist next to this package when it exists. */
+  WEB_DIST_DIR: z.string().min(1).optional(),
+});
+
+export type LogLevel = z.infer<typeof EnvSchema>['LOG_LEVEL'];
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  maxMessageBytes: number;
+  rateLimitPerSec: number;
+  rateLimitBurst: number;
+  maxBufferedBytes: number;
+  unloadGraceMs: number;
+  compactionThreshold: number;
+  pingIntervalMs: number;
+  logLevel: LogLevel;
+  /** Absolute path of the built web app, or null when there is none to serve. */
+  webDistDir: string | null;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+function defaultWebDistDir(): string | null {
+  // src/config.ts and dist/config.js both sit one level below the package root.
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const candidate = path.resolve(here, '../../web/dist');
+  return existsSync(path.join(candidate, 'index.html')) ? candidate : null;
+}
+
+/** Validate the environment; throws ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const picked: Record<string, string> = {};
+  for (const key of Object.keys(EnvSchema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value !== '') picked[key] = value;
+  }
+  const parsed = EnvSchema.safeParse(picked);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const key = issue.path.join('.');
+      return `  ${key}=${JSON.stringify(picked[key] ?? '')}: ${issue.message}`;
+    });
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.DATA_DIR),
+    maxMessageBytes: e.MAX_MESSAGE_BYTES,
+    rateLimitPerSec: e.RATE_LIMIT_PER_SEC,
+    rateLimitBurst: e.RATE_LIMIT_BURST,
+    maxBufferedBytes: e.MAX_BUFFERED_BYTES,
+    unloadGraceMs: e.UNLOAD_GRACE_MS,
+    compactionThreshold: e.COMPACTION_THRESHOLD,
+    pingIntervalMs: e.PING_INTERVAL_MS,
+    logLevel: e.LOG_LEVEL,
+    webDistDir: e.WEB_DIST_DIR !== undefined ? path.resolve(e.WEB_DIST_DIR) : defaultWebDistDir(),
+  };
+}

@@ -1,0 +1,22 @@
+/**
+ * Fan-out between server instances. A room publishes every update it accepted (already durable)
+ * and applies what other instances publish without storing it again. A single instance uses
+ * `LocalFanOut`; a Redis implementation will fit the same interface.
+ */
+export interface FanOutMessage {
+  docId: string;
+  /** Instance that accepted and stored the update; receivers skip their own messages. */
+  origin: string;
+  update: Uint8Array;
+}
+
+export type FanOutHandler = (message: FanOutMessage) => void;
+
+export interface FanOut {
+  /** This instance's id, used as `origin` on published messages. */
+  readonly instanceId: string;
+  /** Receive updates for a document from other instances; resolves once subscribed. */
+  subscribe(docId: string, handler: FanOutHandler): Promise<() => Promise<void>>;
+  publish(docId: string, update: Uint8Array): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,114 @@
+import { z } from 'zod';
+import {
+  CreateDocBodySchema,
+  CreatedDocSchema,
+  DocListSchema,
+  DocWithContentSchema,
+  ErrorSchema,
+} from './schemas.js';
+
+type JsonSchema = Record<string, unknown>;
+
+/** JSON Schema (2020-12, which OpenAPI 3.1 uses) for a zod schema, without the `$schema` key. */
+function schemaOf(schema: z.ZodType, io: 'input' | 'output' = 'output'): JsonSchema {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' });
+  return rest;
+}
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: JsonSchema) => ({ 'application/json': { schema } });
+const errorResponse = (description: string) => ({ description, content: json(ref('Error')) });
+const idParam = {
+  name: 'id',
+  in: 'path',
+  required: true,
+  schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' },
+};
+
+/** The REST API as OpenAPI 3.1; request and response schemas come from the zod validators. */
+export function openApiDocument(): JsonSchema {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Ratify sync server',
+      version: '0.1.0',
+      description:
+        'Documents are edited live over the y-websocket protocol at `/sync/{id}` (add `?ack=1` ' +
+        'to receive saved acks). This API creates, lists, reads, exports and deletes them.',
+    },
+    paths: {
+      '/api/docs': {
+        get: {
+          summary: 'List documents, most recently updated first',
+          responses: { 200: { description: 'Documents', content: json(ref('DocList')) } },
+        },
+        post: {
+          summary: 'Create a document, empty or from a template or Markdown',
+          requestBody: {
+            required: true,
+            content: json(ref('CreateDocRequest')),
+          },
+          responses: {
+            201: { description: 'Created', content: json(ref('CreatedDoc')) },
+            400: errorResponse('Invalid request body'),
+            422: errorResponse('The Markdown cannot become a review document'),
+          },
+        },
+      },
+      '/api/docs/{id}': {
+        parameters: [idParam],
+        get: {
+          summary: 'Metadata and content (ProseMirror JSON, from the live state)',
+          responses: {
+            200: { description: 'The document', content: json(ref('DocWithContent')) },
+            400: errorResponse('Invalid document id'),
+            404: errorResponse('No such document'),
+          },
+        },
+        delete: {
+          summary: 'Delete a document; live connections are closed with 4404',
+          responses: {
+            204: { description: 'Deleted' },
+            400: errorResponse('Invalid document id'),
+            404: errorResponse('No such document'),
+          },
+        },
+      },
+      '/api/docs/{id}/export.md': {
+        parameters: [idParam],
+        get: {
+          summary: 'The document as Markdown, from the live state',
+          responses: {
+            200: {
+              description: 'Markdown',
+              content: { 'text/markdown': { schema: { type: 'string' } } },
+            },
+            400: errorResponse('Invalid document id'),
+            404: errorResponse('No such document'),
+          },
+        },
+      },
+      '/healthz': {
+        get: { summary: 'The process is up', responses: { 200: { description: 'OK' } } },
+      },
+      '/readyz': {
+        get: {
+          summary: 'Storage is reachable',
+          responses: { 200: { description: 'Ready' }, 503: errorResponse('Storage unavailable') },
+        },
+      },
+      '/metrics': {
+        get: { summary: 'Prometheus metrics', responses: { 200: { description: 'Metrics text' } } },
+      },
+    },
+    components: {
+      schemas: {
+        CreateDocRequest: schemaOf(CreateDocBodySchema, 'input'),
+        CreatedDoc: schemaOf(CreatedDocSchema),
+        DocList: schemaOf(DocListSchema),
+        DocWithContent: schemaOf(DocWithContentSchema),
+        Error: schemaOf(ErrorSchema),
+      },
+    },
+  };
+}

@@ -1,0 +1,81 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { SqliteStorage } from './sqlite.js';
+import { registerStorageContractTests } from './storage.contract.js';
+
+registerStorageContractTests('sqlite', async () => {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'ratify-sqlite-'));
+  return {
+    open: async () => new SqliteStorage({ dataDir }),
+    destroy: () => rm(dataDir, { recursive: true, force: true }),
+  };
+});
+
+describe('sqlite specifics', () => {
+  it('runs in WAL mode with synchronous=FULL', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'ratify-sqlite-'));
+    try {
+      const storage = new SqliteStorage({ dataDir });
+      const db = new Database(storage.filename, { readonly: true });
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+      db.close();
+      // synchronous is per connection: read it through the storage's own connection.
+      expect(storage.pragma('synchronous')).toBe(2);
+      await storage.close();
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('groups appends issued in one turn into one transaction', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'ratify-sqlite-'));
+    try {
+      const storage = new SqliteStorage({ dataDir });
+      await storage.createDoc({ id: 'd', title: 'D' });
+      const doc = new Y.Doc();
+      const before = storage.commits;
+      await Promise.all(
+        Array.from({ length: 50 }, (_, i) => {
+          const sv = Y.encodeStateVector(doc);
+          doc.getText('t').insert(0, String(i));
+          return storage.append('d', Y.encodeStateAsUpdate(doc, sv));
+        }),
+      );
+      expect(storage.commits - before).toBe(1);
+      await storage.close();
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('a compaction that fails midway rolls back and keeps the whole log', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'ratify-sqlite-'));
+    try {
+      const storage = new SqliteStorage({ dataDir });
+      await storage.createDoc({ id: 'd', title: 'D' });
+      const doc = new Y.Doc();
+      for (let i = 0; i < 5; i++) {
+        const sv = Y.encodeStateVector(doc);
+        doc.getText('t').insert(0, String(i));
+        await storage.append('d', Y.encodeStateAsUpdate(doc, sv));
+      }
+      // A corrupt row makes Y.mergeUpdates throw inside the transaction.
+      const raw = new Database(storage.filename);
+      raw
+        .prepare('INSERT INTO updates (doc_id, data) VALUES (?, ?)')
+        .run('d', Buffer.from([1, 1, 200, 200, 200]));
+      raw.close();
+      await expect(storage.compact('d')).rejects.toThrow();
+      const stored = await storage.load('d');
+      expect(stored?.snapshot).toBeNull();
+      expect(stored?.updates).toHaveLength(6);
+      await storage.close();
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});

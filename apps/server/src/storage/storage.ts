@@ -1,0 +1,86 @@
+/**
+ * Durable storage of documents: metadata plus an append-only log of Yjs updates, periodically
+ * compacted into one snapshot. Every method is async so a networked backend (PostgreSQL) fits the
+ * same shape; the SQLite backend happens to do its work synchronously.
+ */
+
+export interface DocMeta {
+  id: string;
+  title: string;
+  /** Milliseconds since the epoch. */
+  createdAt: number;
+  /** Milliseconds since the epoch; moves on every committed append. */
+  updatedAt: number;
+}
+
+export interface StoredDoc {
+  /** The compacted state (a Yjs update), or null before the first compaction. */
+  snapshot: Uint8Array | null;
+  /** Updates appended after the snapshot, in commit order. */
+  updates: Uint8Array[];
+}
+
+export interface AppendResult {
+  /** How many updates the document's log holds after this append (drives compaction). */
+  logLength: number;
+}
+
+export interface CompactResult {
+  /** Updates folded into the snapshot (0 when there was nothing to do). */
+  merged: number;
+}
+
+export interface CreateDocInput {
+  id: string;
+  title: string;
+  /** Initial content as one Yjs update, written in the same transaction as the metadata. */
+  initialUpdate?: Uint8Array;
+}
+
+export interface Storage {
+  /** Create a document and its initial content atomically. Rejects with DocumentExistsError. */
+  createDoc(input: CreateDocInput): Promise<DocMeta>;
+  getMeta(id: string): Promise<DocMeta | null>;
+  exists(id: string): Promise<boolean>;
+  /** All documents, most recently updated first. */
+  list(): Promise<DocMeta[]>;
+  /** Snapshot plus tail, or null if the document does not exist. */
+  load(id: string): Promise<StoredDoc | null>;
+  /**
+   * Append one update. The promise resolves only once the update is durable (committed and
+   * synced); appends that arrive together share one commit. Rejects with DocumentNotFoundError.
+   */
+  append(id: string, update: Uint8Array): Promise<AppendResult>;
+  /**
+   * Merge the snapshot and the whole log into a new snapshot, atomically: a crash at any point
+   * leaves either the old snapshot and log or the new snapshot, never less.
+   */
+  compact(id: string): Promise<CompactResult>;
+  /** Delete a document and its log; false if it did not exist. */
+  delete(id: string): Promise<boolean>;
+  /** Resolves if the storage can serve requests (readiness probe). */
+  ping(): Promise<void>;
+  /** Commit everything pending, then release resources. Later calls reject. */
+  close(): Promise<void>;
+}
+
+export class DocumentNotFoundError extends Error {
+  override name = 'DocumentNotFoundError';
+  constructor(readonly docId: string) {
+    super(`document ${docId} does not exist`);
+  }
+}
+
+export class DocumentExistsError extends Error {
+  override name = 'DocumentExistsError';
+  constructor(readonly docId: string) {
+    super(`document ${docId} already exists`);
+  }
+}
+
+export class StorageClosedError extends Error {
+  override name = 'StorageClosedError';
+  constructor() {
+    super('storage is closed');
+  }
+}

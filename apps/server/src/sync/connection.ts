@@ -1,0 +1,201 @@
+import { CloseCode } from '@ratify/schema';
+import type { Logger } from 'pino';
+import WebSocket from 'ws';
+import { countRejection, type Metrics } from '../metrics.js';
+import {
+  type ClientFrame,
+  decodeClientFrame,
+  MalformedFrameError,
+  type RejectReason,
+} from './protocol.js';
+import { RateLimiter } from './rate-limit.js';
+
+export interface ConnectionLimits {
+  rateLimitPerSec: number;
+  rateLimitBurst: number;
+  maxBufferedBytes: number;
+}
+
+/** Receives the decoded frames of one connection, in arrival order. */
+export interface FrameSink {
+  receive(conn: Connection, frame: ClientFrame): void;
+  leave(conn: Connection): void;
+}
+
+/** How long a socket we closed may take to finish the close handshake before it is destroyed. */
+const CLOSE_GRACE_MS = 2_000;
+
+let nextId = 1;
+
+/**
+ * One WebSocket: limits (rate, slow consumer), keep-alive, strict decoding, and an ordered task
+ * queue so a connection's frames take effect in the order they arrived even though persisting
+ * is asynchronous. Frames that arrive before the room is ready are held and replayed.
+ */
+export class Connection {
+  readonly id = nextId++;
+  /** Updates from this connection that are durable and applied (the saved-ack count). */
+  durableUpdates = 0;
+  /** Awareness client ids this connection has announced; removed for everyone when it leaves. */
+  readonly awarenessClients = new Set<number>();
+  private sink: FrameSink | null = null;
+  private early: ClientFrame[] = [];
+  private tail: Promise<void> = Promise.resolve();
+  private alive = true;
+  private closed = false;
+  private readonly limiter: RateLimiter;
+  private readonly closedPromise: Promise<void>;
+
+  constructor(
+    private readonly ws: WebSocket,
+    readonly docId: string,
+    /** The client opened with `?ack=1` and wants saved acks. */
+    readonly wantsAck: boolean,
+    private readonly limits: ConnectionLimits,
+    private readonly metrics: Metrics,
+    private readonly log: Logger,
+  ) {
+    this.limiter = new RateLimiter(limits.rateLimitPerSec, limits.rateLimitBurst);
+    metrics.connections.inc();
+    this.closedPromise = new Promise((resolve) => {
+      ws.on('close', () => {
+        this.closed = true;
+        metrics.connections.dec();
+        this.sink?.leave(this);
+        resolve();
+      });
+    });
+    ws.on('pong', () => {
+      this.alive = true;
+    });
+    ws.on('error', (error: Error & { code?: string }) => {
+      // ws has already closed the socket (1009 for an oversized frame, 1002 for bad framing).
+      if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') countRejection(metrics, 'too_large');
+      this.log.warn({ conn: this.id, docId, err: error.message }, 'websocket error');
+    });
+    ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
+  }
+
+  get isOpen(): boolean {
+    return !this.closed && this.ws.readyState === WebSocket.OPEN;
+  }
+
+  /** Resolves when the socket has closed. */
+  get whenClosed(): Promise<void> {
+    return this.closedPromise;
+  }
+
+  /** Start delivering frames to the room (replaying those that arrived while it loaded). */
+  attach(sink: FrameSink): void {
+    this.sink = sink;
+    const early = this.early;
+    this.early = [];
+    try {
+      for (const frame of early) sink.receive(this, frame);
+    } catch (error) {
+      this.fail(error);
+    }
+    if (this.closed) sink.leave(this);
+  }
+
+  /**
+   * Run `task` after every task queued before it. A failing task is logged and closes the
+   * connection; later tasks still run (their updates may already be durable).
+   */
+  enqueue(task: () => Promise<void> | void): Promise<void> {
+    const run = this.tail.then(task).catch((error: unknown) => this.fail(error));
+    this.tail = run;
+    return run;
+  }
+
+  /** Resolves once every task queued so far has finished. */
+  idle(): Promise<void> {
+    return this.tail;
+  }
+
+  /**
+   * Send a frame unless the client is not reading: once more than `maxBufferedBytes` is still
+   * unsent, the connection is closed instead of letting the buffer grow (memory per connection
+   * stays below the limit plus one frame).
+   */
+  send(frame: Uint8Array): void {
+    if (!this.isOpen) return;
+    if (this.ws.bufferedAmount > this.limits.maxBufferedBytes) {
+      this.reject('slow_consumer', CloseCode.slowConsumer, 'slow consumer: send buffer full');
+      return;
+    }
+    this.ws.send(frame);
+  }
+
+  close(code: number, reason: string): void {
+    if (this.ws.readyState === WebSocket.CLOSED) return;
+    if (this.ws.readyState !== WebSocket.CLOSING) this.ws.close(code, reason);
+    // The close frame may sit behind a full buffer or reach a dead peer: do not wait forever.
+    setTimeout(() => this.ws.terminate(), CLOSE_GRACE_MS).unref();
+  }
+
+  /** Close this connection for a protocol violation, counting it by reason. */
+  reject(reason: RejectReason, code: number, message: string): void {
+    if (this.closed || this.ws.readyState >= WebSocket.CLOSING) return;
+    countRejection(this.metrics, reason);
+    this.log.warn({ conn: this.id, docId: this.docId, reason, message }, 'closing connection');
+    this.close(code, message);
+  }
+
+  /** Keep-alive tick: a connection that did not answer the previous ping is dropped. */
+  heartbeat(): void {
+    if (!this.isOpen) return;
+    if (!this.alive) {
+      countRejection(this.metrics, 'timeout');
+      this.log.info({ conn: this.id, docId: this.docId }, 'no pong: dropping connection');
+      this.ws.terminate();
+      return;
+    }
+    this.alive = false;
+    this.ws.ping();
+  }
+
+  private onMessage(data: WebSocket.RawData, isBinary: boolean): void {
+    if (this.ws.readyState !== WebSocket.OPEN) return;
+    if (!isBinary) {
+      this.reject('text_frame', CloseCode.malformedMessage, 'text frames are not supported');
+      return;
+    }
+    if (!this.limiter.take()) {
+      this.reject('rate_limited', CloseCode.rateLimited, 'rate limit exceeded');
+      return;
+    }
+    let frame: ClientFrame;
+    try {
+      frame = decodeClientFrame(toBytes(data));
+    } catch (error) {
+      if (error instanceof MalformedFrameError) {
+        this.reject(error.reason, CloseCode.malformedMessage, error.message);
+      } else {
+        this.fail(error);
+      }
+      return;
+    }
+    if (this.sink === null) {
+      this.early.push(frame);
+      return;
+    }
+    try {
+      this.sink.receive(this, frame);
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  /** A bug, not the client's fault: log it and drop only this connection; never crash. */
+  private fail(error: unknown): void {
+    this.log.error({ conn: this.id, docId: this.docId, err: error }, 'failed to handle a frame');
+    this.close(1011, 'internal error');
+  }
+}
+
+function toBytes(data: WebSocket.RawData): Uint8Array {
+  if (Array.isArray(data)) return Buffer.concat(data);
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  return data;
+}

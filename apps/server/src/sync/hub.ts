@@ -1,0 +1,190 @@
+import { CloseCode } from '@ratify/schema';
+import type { Logger } from 'pino';
+import type WebSocket from 'ws';
+import type { FanOut } from '../fanout/fanout.js';
+import type { Metrics } from '../metrics.js';
+import type { Storage } from '../storage/storage.js';
+import { Connection, type ConnectionLimits } from './connection.js';
+import { allowAllUpdates, Room, type UpdateGuard } from './room.js';
+
+export interface HubOptions {
+  storage: Storage;
+  fanout: FanOut;
+  metrics: Metrics;
+  log: Logger;
+  limits: ConnectionLimits;
+  unloadGraceMs: number;
+  compactionThreshold: number;
+  pingIntervalMs: number;
+  guard?: UpdateGuard;
+}
+
+interface Entry {
+  docId: string;
+  loading: Promise<Room | null>;
+  room: Room | null;
+  /** Connections holding this room (from before the load finishes until they close). */
+  refs: number;
+  unloadTimer: NodeJS.Timeout | null;
+}
+
+/**
+ * The loaded rooms. A room loads on its first connection (concurrent first connections share
+ * one load), stays while anyone is connected or work is in flight, and unloads after a grace
+ * period, so memory follows active documents.
+ */
+export class Hub {
+  private readonly entries = new Map<string, Entry>();
+  private readonly connections = new Set<Connection>();
+  private readonly heartbeat: NodeJS.Timeout;
+  private closing = false;
+
+  constructor(private readonly options: HubOptions) {
+    this.heartbeat = setInterval(() => {
+      for (const conn of this.connections) conn.heartbeat();
+    }, options.pingIntervalMs);
+    this.heartbeat.unref();
+  }
+
+  get loadedDocIds(): string[] {
+    return [...this.entries.values()].filter((e) => e.room !== null).map((e) => e.docId);
+  }
+
+  /** The live room for a document, if it is loaded. */
+  liveRoom(docId: string): Room | null {
+    return this.entries.get(docId)?.room ?? null;
+  }
+
+  /** Take over an upgraded socket for `docId` (already validated). */
+  accept(ws: WebSocket, docId: string, wantsAck: boolean): Connection | null {
+    const { metrics, log, limits } = this.options;
+    if (this.closing) {
+      ws.close(CloseCode.serviceRestart, 'server is shutting down');
+      return null;
+    }
+    const conn = new Connection(ws, docId, wantsAck, limits, metrics, log);
+    this.connections.add(conn);
+    void conn.whenClosed.then(() => this.connections.delete(conn));
+    const entry = this.acquire(docId);
+    entry.loading.then(
+      (room) => {
+        if (room === null) {
+          conn.close(CloseCode.documentNotFound, 'document not found');
+          return;
+        }
+        room.join(conn);
+        conn.attach(room);
+        void conn.whenClosed.then(() => this.release(entry));
+      },
+      (error: unknown) => {
+        log.error({ docId, err: error }, 'loading the document failed');
+        conn.close(1011, 'could not load the document');
+      },
+    );
+    return conn;
+  }
+
+  /** Close every connection to a document (it was deleted) and drop the room at once. */
+  async evict(docId: string, code: number, reason: string): Promise<void> {
+    const entry = this.entries.get(docId);
+    if (entry === undefined) return;
+    this.entries.delete(docId);
+    this.clearTimer(entry);
+    const room = await entry.loading.catch(() => null);
+    if (room === null) return;
+    room.closeAll(code, reason);
+    this.options.metrics.loadedDocs.dec();
+    await room.destroy();
+  }
+
+  /**
+   * Shutdown: refuse new sockets, close every socket with 1012, wait until every frame already
+   * received has been committed and applied, then drop the rooms. Storage is closed by the caller.
+   */
+  async shutdown(): Promise<void> {
+    this.closing = true;
+    clearInterval(this.heartbeat);
+    const conns = [...this.connections];
+    for (const conn of conns) conn.close(CloseCode.serviceRestart, 'server is restarting');
+    await Promise.all(conns.map((c) => Promise.all([c.idle(), c.whenClosed])));
+    for (const docId of [...this.entries.keys()]) {
+      await this.evict(docId, CloseCode.serviceRestart, 'server is restarting');
+    }
+  }
+
+  private acquire(docId: string): Entry {
+    const existing = this.entries.get(docId);
+    if (existing !== undefined) {
+      existing.refs++;
+      this.clearTimer(existing);
+      return existing;
+    }
+    const entry: Entry = {
+      docId,
+      loading: Promise.resolve(null),
+      room: null,
+      refs: 1,
+      unloadTimer: null,
+    };
+    const { storage, fanout, metrics, log, guard, compactionThreshold } = this.options;
+    entry.loading = Room.load(docId, {
+      storage,
+      fanout,
+      metrics,
+      log,
+      guard: guard ?? allowAllUpdates,
+      compactionThreshold,
+      onIdle: () => this.maybeUnload(entry),
+    }).then(
+      (room) => {
+        if (room === null) {
+          this.forget(entry);
+          return null;
+        }
+        if (this.entries.get(docId) !== entry) {
+          // Evicted while loading (deleted): never serve it.
+          void room.destroy();
+          return null;
+        }
+        entry.room = room;
+        metrics.loadedDocs.inc();
+        return room;
+      },
+      (error: unknown) => {
+        this.forget(entry);
+        throw error;
+      },
+    );
+    this.entries.set(docId, entry);
+    return entry;
+  }
+
+  private release(entry: Entry): void {
+    entry.refs--;
+    this.maybeUnload(entry);
+  }
+
+  private maybeUnload(entry: Entry): void {
+    const room = entry.room;
+    if (room === null || entry.refs > 0 || !room.idle || entry.unloadTimer !== null) return;
+    if (this.entries.get(entry.docId) !== entry) return;
+    entry.unloadTimer = setTimeout(() => {
+      entry.unloadTimer = null;
+      if (entry.refs > 0 || !room.idle || this.entries.get(entry.docId) !== entry) return;
+      this.entries.delete(entry.docId);
+      this.options.metrics.loadedDocs.dec();
+      void room.destroy();
+      this.options.log.debug({ docId: entry.docId }, 'unloaded document');
+    }, this.options.unloadGraceMs);
+    entry.unloadTimer.unref();
+  }
+
+  private clearTimer(entry: Entry): void {
+    if (entry.unloadTimer !== null) clearTimeout(entry.unloadTimer);
+    entry.unloadTimer = null;
+  }
+
+  private forget(entry: Entry): void {
+    if (this.entries.get(entry.docId) === entry) this.entries.delete(entry.docId);
+  }
+}

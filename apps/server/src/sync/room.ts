@@ -1,0 +1,317 @@
+import { CloseCode } from '@ratify/schema';
+import type { Logger } from 'pino';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import type { FanOut } from '../fanout/fanout.js';
+import type { Metrics } from '../metrics.js';
+import { DocumentNotFoundError, type Storage } from '../storage/storage.js';
+import { Connection, type FrameSink } from './connection.js';
+import {
+  type ClientFrame,
+  decodeAwarenessEntries,
+  encodeAwareness,
+  encodeAwarenessEntries,
+  encodeSavedAck,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeUpdate,
+} from './protocol.js';
+
+/** Transaction origins that are not a client connection. */
+export const LOAD_ORIGIN = Symbol('load');
+export const FANOUT_ORIGIN = Symbol('fanout');
+const LEAVE_ORIGIN = Symbol('leave');
+
+export type GuardVerdict = { allow: true } | { allow: false; reason: string };
+
+/**
+ * The permission hook on the edit path: decides, before anything is stored, whether this
+ * connection may make every change in `update`. Today everyone may edit; the auth issue plugs a
+ * real guard in here (it can decode the update to see which roots and items it touches).
+ */
+export type UpdateGuard = (conn: Connection, update: Uint8Array, doc: Y.Doc) => GuardVerdict;
+
+export const allowAllUpdates: UpdateGuard = () => ({ allow: true });
+
+export interface RoomDeps {
+  storage: Storage;
+  fanout: FanOut;
+  metrics: Metrics;
+  log: Logger;
+  guard: UpdateGuard;
+  compactionThreshold: number;
+  /** Called whenever the room may have become idle (no connections, no work in flight). */
+  onIdle: (room: Room) => void;
+}
+
+/**
+ * One loaded document: its Y.Doc, awareness and connections. The edit path, in this order:
+ * guard → storage.append (awaited, group-committed) → apply with the connection as origin →
+ * broadcast the encoded frame once to every other connection and publish it to the fan-out →
+ * saved ack to the sender if it asked. Nothing reaches another client before it is durable.
+ */
+export class Room implements FrameSink {
+  readonly doc = new Y.Doc();
+  readonly awareness: awarenessProtocol.Awareness;
+  readonly connections = new Set<Connection>();
+  /** Which connection announced each awareness client id first (and so may change it). */
+  private readonly awarenessOwners = new Map<number, Connection>();
+  private inFlight = 0;
+  private compacting = false;
+  private unsubscribe: (() => Promise<void>) | null = null;
+  private destroyed = false;
+  /** Receive time of the update being applied, for the broadcast latency histogram. */
+  private applyStartedAt = 0;
+
+  private constructor(
+    readonly docId: string,
+    private readonly deps: RoomDeps,
+  ) {
+    this.awareness = new awarenessProtocol.Awareness(this.doc);
+    // The server is not a participant: no awareness state of its own.
+    this.awareness.setLocalState(null);
+    this.doc.on('update', this.onDocUpdate);
+    this.awareness.on('update', this.onAwarenessUpdate);
+  }
+
+  /**
+   * Subscribe to the fan-out first, then read storage, so nothing published in between is
+   * missed. Resolves null when the document does not exist.
+   */
+  static async load(docId: string, deps: RoomDeps): Promise<Room | null> {
+    const room = new Room(docId, deps);
+    room.unsubscribe = await deps.fanout.subscribe(docId, (message) => {
+      if (room.destroyed) return;
+      try {
+        Y.applyUpdate(room.doc, message.update, FANOUT_ORIGIN);
+      } catch (error) {
+        deps.log.error({ docId, err: error }, 'fan-out update does not apply');
+      }
+    });
+    let stored: Awaited<ReturnType<Storage['load']>>;
+    try {
+      stored = await deps.storage.load(docId);
+    } catch (error) {
+      await room.destroy();
+      throw error;
+    }
+    if (stored === null) {
+      await room.destroy();
+      return null;
+    }
+    const parts = stored.snapshot === null ? stored.updates : [stored.snapshot, ...stored.updates];
+    for (const part of parts) {
+      try {
+        Y.applyUpdate(room.doc, part, LOAD_ORIGIN);
+      } catch (error) {
+        // Validation keeps garbage out of storage; if a row is corrupt anyway, keep the rest.
+        deps.log.error({ docId, err: error }, 'skipping a stored update that does not apply');
+      }
+    }
+    return room;
+  }
+
+  get idle(): boolean {
+    return this.connections.size === 0 && this.inFlight === 0;
+  }
+
+  join(conn: Connection): void {
+    this.connections.add(conn);
+    conn.send(encodeSyncStep1(this.doc));
+    const states = this.awareness.getStates();
+    if (states.size > 0) {
+      conn.send(
+        encodeAwareness(
+          awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...states.keys()]),
+        ),
+      );
+    }
+  }
+
+  leave(conn: Connection): void {
+    if (!this.connections.delete(conn)) return;
+    // Once its queued frames are done, clear the awareness states this connection announced.
+    this.track(
+      conn.enqueue(() => {
+        for (const id of conn.awarenessClients) {
+          if (this.awarenessOwners.get(id) === conn) this.awarenessOwners.delete(id);
+        }
+        const clients = [...conn.awarenessClients].filter((c) => this.awareness.states.has(c));
+        if (clients.length > 0 && !this.destroyed) {
+          awarenessProtocol.removeAwarenessStates(this.awareness, clients, LEAVE_ORIGIN);
+        }
+      }),
+    );
+  }
+
+  receive(conn: Connection, frame: ClientFrame): void {
+    switch (frame.kind) {
+      case 'syncStep1':
+        this.track(conn.enqueue(() => conn.send(encodeSyncStep2(this.doc, frame.stateVector))));
+        return;
+      case 'update':
+        this.receiveUpdate(conn, frame.update, frame.empty);
+        return;
+      case 'awareness':
+        this.track(
+          conn.enqueue(() => {
+            const update = this.ownAwarenessOnly(conn, frame.update);
+            if (update !== null && !this.destroyed) {
+              awarenessProtocol.applyAwarenessUpdate(this.awareness, update, conn);
+            }
+          }),
+        );
+        return;
+      case 'queryAwareness':
+        this.track(
+          conn.enqueue(() => {
+            const ids = [...this.awareness.getStates().keys()];
+            conn.send(
+              encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)),
+            );
+          }),
+        );
+        return;
+    }
+  }
+
+  /**
+   * Drop entries for awareness client ids another live connection announced first, so nobody
+   * can overwrite or clear someone else's presence. y-websocket clients echo every awareness
+   * change they receive, so such entries are normal and dropped silently. Null if none is left.
+   */
+  private ownAwarenessOnly(conn: Connection, update: Uint8Array): Uint8Array | null {
+    const entries = decodeAwarenessEntries(update);
+    const mine = entries.filter((e) => {
+      const owner = this.awarenessOwners.get(e.clientId);
+      return owner === undefined || owner === conn;
+    });
+    if (mine.length === entries.length) return update;
+    if (mine.length === 0) return null;
+    return encodeAwarenessEntries(mine);
+  }
+
+  private receiveUpdate(conn: Connection, update: Uint8Array, empty: boolean): void {
+    const { metrics, storage, guard } = this.deps;
+    const receivedAt = performance.now();
+    metrics.updatesReceived.inc();
+    const verdict = guard(conn, update, this.doc);
+    if (!verdict.allow) {
+      conn.reject('forbidden', CloseCode.forbidden, verdict.reason);
+      return;
+    }
+    // Start the append now (it joins the next group commit); apply strictly in arrival order.
+    const durable = empty
+      ? Promise.resolve(null)
+      : storage.append(this.docId, update).then((result) => {
+          metrics.persistSeconds.observe((performance.now() - receivedAt) / 1000);
+          return result;
+        });
+    durable.catch(() => {}); // observed below, in order; avoid an unhandled rejection meanwhile
+    this.track(
+      conn.enqueue(async () => {
+        let result: Awaited<typeof durable>;
+        try {
+          result = await durable;
+        } catch (error) {
+          if (error instanceof DocumentNotFoundError) {
+            conn.close(CloseCode.documentNotFound, 'document was deleted');
+            return;
+          }
+          throw error;
+        }
+        if (this.destroyed) return;
+        this.applyStartedAt = receivedAt;
+        try {
+          Y.applyUpdate(this.doc, update, conn);
+        } finally {
+          this.applyStartedAt = 0;
+        }
+        conn.durableUpdates++;
+        if (conn.wantsAck) conn.send(encodeSavedAck(conn.durableUpdates));
+        if (result !== null && result.logLength >= this.deps.compactionThreshold) {
+          this.compact();
+        }
+      }),
+    );
+  }
+
+  private compact(): void {
+    if (this.compacting) return;
+    this.compacting = true;
+    this.track(
+      this.deps.storage
+        .compact(this.docId)
+        .then(({ merged }) => this.deps.log.debug({ docId: this.docId, merged }, 'compacted'))
+        .catch((error: unknown) =>
+          this.deps.log.error({ docId: this.docId, err: error }, 'compaction failed'),
+        )
+        .finally(() => {
+          this.compacting = false;
+        }),
+    );
+  }
+
+  /** Broadcast whatever actually changed the doc: encode once, send the same bytes to all. */
+  private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
+    if (origin === LOAD_ORIGIN) return;
+    const frame = encodeUpdate(update);
+    for (const conn of this.connections) {
+      if (conn !== origin) conn.send(frame);
+    }
+    if (origin !== FANOUT_ORIGIN) {
+      this.deps.fanout.publish(this.docId, update).catch((error: unknown) => {
+        this.deps.log.error({ docId: this.docId, err: error }, 'fan-out publish failed');
+      });
+    }
+    if (this.applyStartedAt > 0) {
+      this.deps.metrics.broadcastSeconds.observe((performance.now() - this.applyStartedAt) / 1000);
+    }
+  };
+
+  private readonly onAwarenessUpdate = (
+    change: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    const changed = [...change.added, ...change.updated, ...change.removed];
+    if (changed.length === 0) return;
+    if (origin instanceof Connection) {
+      for (const id of [...change.added, ...change.updated]) {
+        origin.awarenessClients.add(id);
+        this.awarenessOwners.set(id, origin);
+      }
+      for (const id of change.removed) origin.awarenessClients.delete(id);
+    }
+    for (const id of change.removed) this.awarenessOwners.delete(id);
+    // To everyone, the sender included: y-websocket clients reconnect after 30 s without any
+    // incoming message, and the echo of their 15 s awareness renewal is what a lone editor gets.
+    const frame = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+    for (const conn of this.connections) conn.send(frame);
+  };
+
+  /** Count work in flight so the hub never unloads a room that is still persisting. */
+  private track(work: Promise<unknown>): void {
+    this.inFlight++;
+    void work.finally(() => {
+      this.inFlight--;
+      if (this.idle) this.deps.onIdle(this);
+    });
+  }
+
+  /** Close every connection with `code`; used for deletion and shutdown. */
+  closeAll(code: number, reason: string): void {
+    for (const conn of this.connections) conn.close(code, reason);
+  }
+
+  async destroy(): Promise<void> {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.doc.off('update', this.onDocUpdate);
+    this.awareness.off('update', this.onAwarenessUpdate);
+    this.awareness.destroy();
+    this.doc.destroy();
+    const unsubscribe = this.unsubscribe;
+    this.unsubscribe = null;
+    if (unsubscribe !== null) await unsubscribe();
+  }
+}

@@ -1,0 +1,199 @@
+// `pnpm bench` — every scenario against every server, each in its own process.
+//   --scenario fanout --scenario durability   run only these
+//   --servers ratify,relay                    only these servers
+//   --quick                                   shorter runs, fewer sizes (a smoke test)
+//   --repeat 3                                repeat each case and report medians
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { editingHistory } from './history.js';
+import { type CaseResult, type Metrics, printCase } from './report.js';
+import { awarenessStorm } from './scenarios/awareness.js';
+import { fanout } from './scenarios/fanout.js';
+import { manyDocs } from './scenarios/many-docs.js';
+import { coldLoad, connectStorm, durability, largeDocument } from './scenarios/state.js';
+import { SERVER_NAMES, type ServerHandle, type ServerName, startServer } from './servers/index.js';
+import { median } from './stats.js';
+
+const { values } = parseArgs({
+  options: {
+    scenario: { type: 'string', multiple: true },
+    servers: { type: 'string' },
+    quick: { type: 'boolean', default: false },
+    repeat: { type: 'string', default: '1' },
+  },
+});
+const quick = values.quick ?? false;
+const repeat = Math.max(1, Number(values.repeat));
+const servers = (values.servers?.split(',') ?? [...SERVER_NAMES]) as ServerName[];
+for (const name of servers) {
+  if (!(SERVER_NAMES as readonly string[]).includes(name))
+    throw new Error(`unknown server ${name}`);
+}
+
+interface Scenario {
+  name: string;
+  ratios: string[];
+  cases: { label: string; run: (server: ServerHandle) => Promise<Metrics> }[];
+}
+
+const NO_STATE: Metrics = { note: 'keeps no document state' };
+const fanoutSeconds = quick ? 3 : 15;
+const stormDoc = editingHistory(5_000, 100_000, 7);
+
+const scenarios: Scenario[] = [
+  {
+    name: 'fanout',
+    ratios: ['p99Ms', 'serverCpuSeconds'],
+    cases: (quick ? [50, 200] : [50, 200, 500, 1000]).map((clients) => ({
+      label: `${clients} clients, one writer at 20 updates/s for ${fanoutSeconds} s`,
+      run: async (server) => {
+        const { clients: _clients, ...metrics } = await fanout(server, {
+          clients,
+          seconds: fanoutSeconds,
+          updatesPerSecond: 20,
+          fullClients: 5,
+        });
+        return { ...metrics };
+      },
+    })),
+  },
+  {
+    name: 'many-docs',
+    ratios: ['p99Ms', 'serverRssMb', 'cpuMsPerEdit'],
+    cases: [
+      {
+        label: `${quick ? 100 : 1000} documents × 2 clients, one edit per client per second`,
+        run: async (server) => ({
+          ...(await manyDocs(server, quick ? 100 : 1000, quick ? 5 : 15)),
+        }),
+      },
+    ],
+  },
+  {
+    name: 'cold-load',
+    ratios: ['medianMs'],
+    cases: [
+      {
+        label:
+          '20,000-transaction history (~100 KB of text), server restarted, connect until the full text is in',
+        run: async (server): Promise<Metrics> =>
+          server.persistent
+            ? { ...(await coldLoad(server, quick ? 2 : 5)) }
+            : { note: 'keeps nothing across a restart' },
+      },
+    ],
+  },
+  {
+    name: 'connect-storm',
+    ratios: ['allSyncedMs', 'serverPeakRssMb'],
+    cases: [
+      {
+        label: `${quick ? 100 : 500} clients join a ~100 KB document at once`,
+        run: async (server) =>
+          server.name === 'relay'
+            ? NO_STATE
+            : { ...(await connectStorm(server, quick ? 100 : 500, stormDoc)) },
+      },
+      {
+        label: `${quick ? 30 : 150} clients join a ${quick ? 5 : 20} MB document at once`,
+        run: async (server) =>
+          server.name === 'relay'
+            ? NO_STATE
+            : { ...(await connectStorm(server, quick ? 30 : 150, largeDocument(quick ? 5 : 20))) },
+      },
+    ],
+  },
+  {
+    name: 'awareness-storm',
+    ratios: ['p95Ms', 'serverCpuSeconds'],
+    cases: [
+      {
+        label: `${quick ? 50 : 200} clients moving their cursor at 2 Hz for ${quick ? 5 : 15} s`,
+        run: async (server) => ({
+          ...(await awarenessStorm(server, quick ? 50 : 200, 2, quick ? 5 : 15)),
+        }),
+      },
+    ],
+  },
+  {
+    name: 'durability',
+    ratios: [],
+    cases: [
+      {
+        label: '100 edits, SIGKILL 100 ms after the last, restart: edits kept',
+        run: async (server) => ({ ...(await durability(server)) }),
+      },
+    ],
+  },
+];
+
+function medianMetrics(runs: Metrics[]): Metrics {
+  const first = runs[0] ?? {};
+  return Object.fromEntries(
+    Object.keys(first).map((key) => {
+      const values = runs.map((run) => run[key]);
+      if (values.every((v) => typeof v === 'number')) return [key, median(values as number[])];
+      if (values.every((v) => typeof v === 'boolean')) return [key, values.every(Boolean)];
+      return [key, values[0] as string];
+    }),
+  );
+}
+
+const selected = scenarios.filter((s) => !values.scenario || values.scenario.includes(s.name));
+const results: CaseResult[] = [];
+console.log(
+  `Ratify benchmarks on ${new Date().toISOString()}: servers ${servers.join(', ')}${quick ? ' (quick)' : ''}, medians of ${repeat}`,
+);
+for (const scenario of selected) {
+  for (const benchCase of scenario.cases) {
+    const result: CaseResult = { scenario: scenario.name, label: benchCase.label, rows: [] };
+    for (const name of servers) {
+      const runs: Metrics[] = [];
+      for (let i = 0; i < repeat; i++) {
+        const server = await startServer(name);
+        try {
+          runs.push(await benchCase.run(server));
+        } catch (error) {
+          runs.push({ error: error instanceof Error ? error.message : String(error) });
+        } finally {
+          await server.stop();
+        }
+      }
+      result.rows.push({ server: name, metrics: medianMetrics(runs) });
+    }
+    printCase(result, scenario.ratios);
+    results.push(result);
+  }
+}
+
+// Ratify must never lose an edit: a benchmark that saw it lose one fails.
+const ratifyLosses = results.flatMap((result) =>
+  result.rows
+    .filter((row) => row.server === 'ratify')
+    .flatMap((row) => {
+      const { lostUpdates, lostEdits, sent, kept, error } = row.metrics;
+      const problems: string[] = [];
+      if (typeof error === 'string') problems.push(`error: ${error}`);
+      if (typeof lostUpdates === 'number' && lostUpdates > 0)
+        problems.push(`${lostUpdates} updates lost`);
+      if (typeof lostEdits === 'number' && lostEdits > 0) problems.push(`${lostEdits} edits lost`);
+      if (typeof kept === 'number' && typeof sent === 'number' && kept < sent)
+        problems.push(`kept ${kept} of ${sent}`);
+      return problems.map((problem) => `${result.scenario} (${result.label}): ${problem}`);
+    }),
+);
+
+const resultsDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'results');
+mkdirSync(resultsDir, { recursive: true });
+const file = join(resultsDir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+writeFileSync(
+  file,
+  JSON.stringify({ at: new Date().toISOString(), quick, repeat, servers, results }, null, 2),
+);
+console.log(`\nResults written to ${file}`);
+if (ratifyLosses.length > 0) {
+  console.error(`\nRatify lost data:\n- ${ratifyLosses.join('\n- ')}`);
+  process.exit(1);
+}

@@ -1,0 +1,83 @@
+import { FullClient, LightClient, marker } from '../clients.js';
+import type { ServerHandle } from '../servers/index.js';
+import { inBatches, quantile, sleep, waitUntil } from '../stats.js';
+
+export interface FanoutOptions {
+  clients: number;
+  seconds: number;
+  updatesPerSecond: number;
+  /** Receivers that keep a whole Y.Doc, to check convergence. */
+  fullClients: number;
+}
+
+export interface FanoutResult {
+  clients: number;
+  sent: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  lostUpdates: number;
+  converged: boolean;
+  serverCpuSeconds: number;
+  serverPeakRssMb: number;
+}
+
+const DRAIN_TIMEOUT_MS = 5_000;
+
+/** One document, one writer at a fixed rate, many receivers: how fast does every edit arrive? */
+export async function fanout(server: ServerHandle, options: FanoutOptions): Promise<FanoutResult> {
+  const doc = await server.createDoc('fanout');
+  const writer = await FullClient.connect(server, doc);
+  await writer.synced;
+  const fullCount = Math.min(options.fullClients, options.clients);
+  const full = await inBatches(fullCount, 10, () => FullClient.connect(server, doc));
+  await Promise.all(full.map((client) => client.synced));
+  const light = await inBatches(options.clients - fullCount, 50, () =>
+    LightClient.connect(server, doc),
+  );
+  await sleep(500);
+
+  const text = writer.doc.getText('bench');
+  const sentAt = new Map<number, number>();
+  const total = Math.round(options.seconds * options.updatesPerSecond);
+  const interval = 1000 / options.updatesPerSecond;
+  const before = server.stats();
+  const started = performance.now();
+  for (let seq = 0; seq < total; seq++) {
+    const due = started + seq * interval;
+    const wait = due - performance.now();
+    if (wait > 0) await sleep(wait);
+    sentAt.set(seq, performance.now());
+    text.insert(text.length, marker(seq));
+  }
+  await waitUntil(() => light.every((client) => client.received.size >= total), DRAIN_TIMEOUT_MS);
+  const after = server.stats();
+  const expected = writer.doc.getText('bench').toString();
+  await waitUntil(
+    () => full.every((client) => client.doc.getText('bench').toString() === expected),
+    DRAIN_TIMEOUT_MS,
+  );
+
+  const latencies: number[] = [];
+  let lost = 0;
+  for (const client of light) {
+    for (const [seq, at] of client.received) {
+      const sent = sentAt.get(seq);
+      if (sent !== undefined) latencies.push(at - sent);
+    }
+    lost += total - client.received.size;
+  }
+  const result: FanoutResult = {
+    clients: options.clients,
+    sent: total,
+    p50Ms: quantile(latencies, 0.5),
+    p99Ms: quantile(latencies, 0.99),
+    maxMs: quantile(latencies, 1),
+    lostUpdates: lost,
+    converged: full.every((client) => client.doc.getText('bench').toString() === expected),
+    serverCpuSeconds: after.cpuSeconds - before.cpuSeconds,
+    serverPeakRssMb: after.peakRssBytes / 2 ** 20,
+  };
+  for (const client of [writer, ...full, ...light]) client.close();
+  return result;
+}

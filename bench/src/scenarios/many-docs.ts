@@ -1,0 +1,85 @@
+import { FullClient, marker } from '../clients.js';
+import type { ServerHandle } from '../servers/index.js';
+import { inBatches, quantile, sleep } from '../stats.js';
+
+export interface ManyDocsResult {
+  docs: number;
+  edits: number;
+  p99Ms: number;
+  lostEdits: number;
+  serverRssMb: number;
+  serverCpuPerSecond: number;
+  cpuMsPerEdit: number;
+}
+
+/** `docs` documents with two clients each; every client makes one small edit per second. */
+export async function manyDocs(
+  server: ServerHandle,
+  docs: number,
+  seconds: number,
+): Promise<ManyDocsResult> {
+  const names = await inBatches(docs, 20, (i) => server.createDoc(`many-${i}`));
+  const pairs = await inBatches(docs, 20, async (i) => {
+    const name = names[i] as string;
+    const a = await FullClient.connect(server, name);
+    const b = await FullClient.connect(server, name);
+    await Promise.all([a.synced, b.synced]);
+    return [a, b] as const;
+  });
+  const latencies: number[] = [];
+  const sentAt = new Map<string, number>();
+  let received = 0;
+  pairs.forEach(([a, b], docIndex) => {
+    for (const [from, to] of [
+      [a, b],
+      [b, a],
+    ] as const) {
+      to.doc.getText('bench').observe((event) => {
+        if (event.transaction.local) return;
+        const now = performance.now();
+        for (const delta of event.delta) {
+          if (typeof delta.insert !== 'string') continue;
+          const key = `${docIndex}:${from.doc.clientID}:${delta.insert}`;
+          const at = sentAt.get(key);
+          if (at !== undefined) {
+            latencies.push(now - at);
+            received++;
+          }
+        }
+      });
+    }
+  });
+  await sleep(500);
+
+  const before = server.stats();
+  const started = performance.now();
+  let edits = 0;
+  const clients = pairs.flatMap((pair) => [...pair]);
+  for (let second = 0; second < seconds; second++) {
+    for (let i = 0; i < clients.length; i++) {
+      const due = started + (second + i / clients.length) * 1000;
+      const wait = due - performance.now();
+      if (wait > 1) await sleep(wait);
+      const client = clients[i] as FullClient;
+      const text = client.doc.getText('bench');
+      const insert = marker(edits);
+      sentAt.set(`${Math.floor(i / 2)}:${client.doc.clientID}:${insert}`, performance.now());
+      text.insert(text.length, insert);
+      edits++;
+    }
+  }
+  await sleep(2_000);
+  const after = server.stats();
+  const elapsed = (performance.now() - started) / 1000;
+  for (const client of clients) client.close();
+  const cpu = after.cpuSeconds - before.cpuSeconds;
+  return {
+    docs,
+    edits,
+    p99Ms: quantile(latencies, 0.99),
+    lostEdits: edits - received,
+    serverRssMb: after.rssBytes / 2 ** 20,
+    serverCpuPerSecond: cpu / elapsed,
+    cpuMsPerEdit: (1000 * cpu) / edits,
+  };
+}

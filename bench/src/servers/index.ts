@@ -1,0 +1,179 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freePort, type ProcStats, procStats } from '../proc.js';
+import { hocuspocusWire, type Wire, yWebsocketWire } from '../wire.js';
+
+export const SERVER_NAMES = [
+  'ratify',
+  'hocuspocus',
+  'hocuspocus-sqlite',
+  'y-websocket',
+  'relay',
+] as const;
+export type ServerName = (typeof SERVER_NAMES)[number];
+
+export interface ServerHandle {
+  readonly name: ServerName;
+  readonly wire: Wire;
+  /** ws://127.0.0.1:PORT */
+  readonly base: string;
+  /** Whether the server claims to keep documents across restarts. */
+  readonly persistent: boolean;
+  pid(): number;
+  /** A document clients can join (Ratify needs it created first; the others create on join). */
+  createDoc(title: string): Promise<string>;
+  stats(): ProcStats;
+  /** kill -9, then start again on the same port and data. */
+  crashAndRestart(): Promise<void>;
+  /** SIGTERM, then start again on the same port and data. */
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const benchDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const ratifyMain = join(benchDir, '..', 'apps', 'server', 'dist', 'main.js');
+const STARTUP_TIMEOUT_MS = 20_000;
+
+interface LaunchSpec {
+  args: string[];
+  env: NodeJS.ProcessEnv;
+  ready: (child: ChildProcess, port: number) => Promise<void>;
+}
+
+function waitForStdoutReady(child: ChildProcess): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('READY')) {
+        child.stdout?.off('data', onData);
+        resolve();
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.once('exit', (code) =>
+      reject(new Error(`server exited with ${code} before it was ready`)),
+    );
+  });
+}
+
+async function waitForHealth(child: ChildProcess, port: number): Promise<void> {
+  let exited: number | null = null;
+  child.once('exit', (code) => {
+    exited = code ?? -1;
+  });
+  for (;;) {
+    if (exited !== null) throw new Error(`server exited with ${exited} before it was ready`);
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/healthz`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
+  return Promise.race([
+    promise,
+    new Promise<T>((_, reject) =>
+      setTimeout(() => reject(new Error(`${what} timed out`)), STARTUP_TIMEOUT_MS),
+    ),
+  ]);
+}
+
+function exitOf(child: ChildProcess): Promise<void> {
+  return child.exitCode !== null || child.signalCode !== null
+    ? Promise.resolve()
+    : new Promise((resolve) => child.once('exit', () => resolve()));
+}
+
+function specFor(name: ServerName, port: number, dataDir: string): LaunchSpec {
+  const entry = (file: string, ...rest: string[]): string[] => [
+    join(benchDir, 'src', 'servers', file),
+    String(port),
+    ...rest,
+  ];
+  switch (name) {
+    case 'ratify':
+      return {
+        args: [ratifyMain],
+        env: { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+        ready: waitForHealth,
+      };
+    case 'hocuspocus':
+      return { args: entry('hocuspocus-entry.mjs'), env: {}, ready: waitForStdoutReady };
+    case 'hocuspocus-sqlite':
+      return {
+        args: entry('hocuspocus-entry.mjs', join(dataDir, 'hocuspocus.sqlite')),
+        env: {},
+        ready: waitForStdoutReady,
+      };
+    case 'y-websocket':
+      return { args: entry('y-websocket-entry.mjs'), env: {}, ready: waitForStdoutReady };
+    case 'relay':
+      return { args: entry('relay-entry.mjs'), env: {}, ready: waitForStdoutReady };
+  }
+}
+
+export async function startServer(name: ServerName): Promise<ServerHandle> {
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), `ratify-bench-${name}-`));
+  const spec = specFor(name, port, dataDir);
+  let child: ChildProcess;
+
+  const launch = async () => {
+    child = spawn(process.execPath, spec.args, {
+      cwd: benchDir,
+      env: { ...process.env, ...spec.env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    await withTimeout(spec.ready(child, port), `${name} start`);
+  };
+  await launch();
+
+  const stop = async () => {
+    child.kill('SIGTERM');
+    await exitOf(child);
+  };
+
+  return {
+    name,
+    wire:
+      name === 'hocuspocus' || name === 'hocuspocus-sqlite'
+        ? hocuspocusWire
+        : yWebsocketWire(name === 'ratify' ? '/sync' : ''),
+    base: `ws://127.0.0.1:${port}`,
+    persistent: name === 'ratify' || name === 'hocuspocus-sqlite',
+    pid: () => child.pid ?? -1,
+    async createDoc(title) {
+      if (name !== 'ratify') return `${title}-${Math.random().toString(36).slice(2, 10)}`;
+      const response = await fetch(`http://127.0.0.1:${port}/api/docs`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ title }),
+      });
+      if (response.status !== 201)
+        throw new Error(`create doc: HTTP ${response.status} ${await response.text()}`);
+      return ((await response.json()) as { id: string }).id;
+    },
+    stats: () => procStats(child.pid ?? -1),
+    async crashAndRestart() {
+      child.kill('SIGKILL');
+      await exitOf(child);
+      await launch();
+    },
+    async restart() {
+      await stop();
+      await launch();
+    },
+    async stop() {
+      await stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
