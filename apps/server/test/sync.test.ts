@@ -343,3 +343,41 @@ describe('sync with unmodified y-websocket providers', () => {
     expect(loads).toBe(2);
   });
 });
+
+describe('joining clients', () => {
+  it('[SY7] a client that knows nothing gets the whole current state, also right after a change', async () => {
+    const server = await startServer();
+    const docId = await createDoc(server);
+    const writer = connectProvider(server.syncUrl, docId);
+    await whenSynced(writer);
+
+    const textForNewcomer = async (): Promise<string> => {
+      const raw = await openRaw(`${server.syncUrl}/${docId}`);
+      raw.send(new Uint8Array([MessageType.sync, 0, 1, 0]));
+      const frame = await raw.nextFrame((f) => f[0] === MessageType.sync && f[1] === 1);
+      const decoder = decoding.createDecoder(frame);
+      decoding.readVarUint(decoder);
+      decoding.readVarUint(decoder);
+      const replica = new Y.Doc();
+      Y.applyUpdate(replica, decoding.readVarUint8Array(decoder));
+      raw.ws.terminate();
+      return replica.getText('t').toString();
+    };
+    const newcomerSees = async (expected: string) => {
+      const deadline = Date.now() + 5000;
+      let seen = await textForNewcomer();
+      while (seen !== expected && Date.now() < deadline) seen = await textForNewcomer();
+      expect(seen).toBe(expected);
+    };
+
+    // The full state is cached between changes; each change must renew it.
+    await newcomerSees('');
+    const texts = ['first', 'first second', 'first second third'];
+    for (const [i, text] of texts.entries()) {
+      const previous = i === 0 ? '' : (texts[i - 1] as string);
+      writer.doc.getText('t').insert(previous.length, text.slice(previous.length));
+      await newcomerSees(text);
+      expect(await Promise.all([textForNewcomer(), textForNewcomer()])).toEqual([text, text]);
+    }
+  });
+});

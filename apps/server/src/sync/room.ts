@@ -62,6 +62,11 @@ export class Room implements FrameSink {
   private destroyed = false;
   /** Receive time of the update being applied, for the broadcast latency histogram. */
   private applyStartedAt = 0;
+  /**
+   * The whole document as a sync step 2, for clients that have nothing yet: encoded once per
+   * version of the document, so a crowd joining at once costs one encoding, not one each.
+   */
+  private fullStateStep2: Uint8Array | null = null;
 
   private constructor(
     readonly docId: string,
@@ -147,7 +152,7 @@ export class Room implements FrameSink {
   receive(conn: Connection, frame: ClientFrame): void {
     switch (frame.kind) {
       case 'syncStep1':
-        this.track(conn.enqueue(() => conn.send(encodeSyncStep2(this.doc, frame.stateVector))));
+        this.track(conn.enqueue(() => conn.send(this.syncStep2For(frame.stateVector))));
         return;
       case 'update':
         this.receiveUpdate(conn, frame.update, frame.empty);
@@ -173,6 +178,13 @@ export class Room implements FrameSink {
         );
         return;
     }
+  }
+
+  private syncStep2For(stateVector: Uint8Array): Uint8Array {
+    const knowsNothing = stateVector.length === 1 && stateVector[0] === 0;
+    if (!knowsNothing) return encodeSyncStep2(this.doc, stateVector);
+    this.fullStateStep2 ??= encodeSyncStep2(this.doc, stateVector);
+    return this.fullStateStep2;
   }
 
   /**
@@ -254,6 +266,7 @@ export class Room implements FrameSink {
 
   /** Broadcast whatever actually changed the doc: encode once, send the same bytes to all. */
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
+    this.fullStateStep2 = null;
     if (origin === LOAD_ORIGIN) return;
     const frame = encodeUpdate(update);
     for (const conn of this.connections) {
