@@ -101,7 +101,8 @@ function specFor(name: ServerName, port: number, dataDir: string): LaunchSpec {
   switch (name) {
     case 'ratify':
       return {
-        args: [ratifyMain],
+        // e.g. BENCH_RATIFY_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the server.
+        args: [...(process.env.BENCH_RATIFY_NODE_ARGS?.split(' ').filter(Boolean) ?? []), ratifyMain],
         env: { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
         ready: waitForHealth,
       };

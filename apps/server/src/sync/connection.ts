@@ -9,6 +9,7 @@ import {
   type RejectReason,
 } from './protocol.js';
 import { RateLimiter } from './rate-limit.js';
+import { type SharedFrame, writeSharedFrame } from './shared-frame.js';
 
 export interface ConnectionLimits {
   rateLimitPerSec: number;
@@ -118,13 +119,14 @@ export class Connection {
    * unsent, the connection is closed instead of letting the buffer grow (memory per connection
    * stays below the limit plus one frame).
    */
-  send(frame: Uint8Array): void {
+  send(frame: Uint8Array | SharedFrame): void {
     if (!this.isOpen) return;
     if (this.ws.bufferedAmount > this.limits.maxBufferedBytes) {
       this.reject('slow_consumer', CloseCode.slowConsumer, 'slow consumer: send buffer full');
       return;
     }
-    this.ws.send(frame);
+    if (frame instanceof Uint8Array) this.ws.send(frame);
+    else writeSharedFrame(this.ws, frame);
   }
 
   close(code: number, reason: string): void {

@@ -16,6 +16,7 @@ import {
   encodeSyncStep2,
   encodeUpdate,
 } from './protocol.js';
+import { shareFrame } from './shared-frame.js';
 
 /** Transaction origins that are not a client connection. */
 export const LOAD_ORIGIN = Symbol('load');
@@ -268,7 +269,7 @@ export class Room implements FrameSink {
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     this.fullStateStep2 = null;
     if (origin === LOAD_ORIGIN) return;
-    const frame = encodeUpdate(update);
+    const frame = shareFrame(encodeUpdate(update));
     for (const conn of this.connections) {
       if (conn !== origin) conn.send(frame);
     }
@@ -298,7 +299,9 @@ export class Room implements FrameSink {
     for (const id of change.removed) this.awarenessOwners.delete(id);
     // To everyone, the sender included: y-websocket clients reconnect after 30 s without any
     // incoming message, and the echo of their 15 s awareness renewal is what a lone editor gets.
-    const frame = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+    const frame = shareFrame(
+      encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)),
+    );
     for (const conn of this.connections) conn.send(frame);
   };
 
