@@ -12,6 +12,7 @@ import { type CaseResult, type Metrics, printCase } from './report.js';
 import { awarenessStorm } from './scenarios/awareness.js';
 import { fanout } from './scenarios/fanout.js';
 import { manyDocs } from './scenarios/many-docs.js';
+import { applyCost, markdownExportCost, persistLatency } from './scenarios/ratify-costs.js';
 import { coldLoad, connectStorm, durability, largeDocument } from './scenarios/state.js';
 import { SERVER_NAMES, type ServerHandle, type ServerName, startServer } from './servers/index.js';
 import { median } from './stats.js';
@@ -35,6 +36,8 @@ for (const name of servers) {
 interface Scenario {
   name: string;
   ratios: string[];
+  /** Measured in this process against Ratify's own modules, not per server. */
+  ratifyOnly?: boolean;
   cases: { label: string; run: (server: ServerHandle) => Promise<Metrics> }[];
 }
 
@@ -46,7 +49,7 @@ const scenarios: Scenario[] = [
   {
     name: 'fanout',
     ratios: ['p99Ms', 'serverCpuSeconds'],
-    cases: (quick ? [50, 200] : [50, 200, 500, 1000]).map((clients) => ({
+    cases: (quick ? [50, 200] : [50, 200, 500, 1000, 1500]).map((clients) => ({
       label: `${clients} clients, one writer at 20 updates/s for ${fanoutSeconds} s`,
       run: async (server) => {
         const { clients: _clients, ...metrics } = await fanout(server, {
@@ -118,6 +121,30 @@ const scenarios: Scenario[] = [
     ],
   },
   {
+    name: 'ratify-costs',
+    ratios: [],
+    ratifyOnly: true,
+    cases: [
+      {
+        label:
+          'persist latency: 50 writers × 20 appends/s, each waiting for its own commit (group commit)',
+        run: async () => ({ ...(await persistLatency(50, 20, quick ? 2 : 5)) }),
+      },
+      {
+        label: 'apply: one keystroke update into a room Y.Doc',
+        run: async () => ({ ...applyCost(quick ? 5_000 : 20_000) }),
+      },
+      {
+        label: 'Markdown export of the template document',
+        run: async () => ({ ...markdownExportCost(quick ? 20 : 100) }),
+      },
+      {
+        label: 'permission check per update',
+        run: async () => ({ note: 'no update guard yet (allow-all); measured once auth lands' }),
+      },
+    ],
+  },
+  {
     name: 'durability',
     ratios: [],
     cases: [
@@ -149,9 +176,13 @@ console.log(
 for (const scenario of selected) {
   for (const benchCase of scenario.cases) {
     const result: CaseResult = { scenario: scenario.name, label: benchCase.label, rows: [] };
-    for (const name of servers) {
+    for (const name of scenario.ratifyOnly ? (['ratify'] as const) : servers) {
       const runs: Metrics[] = [];
       for (let i = 0; i < repeat; i++) {
+        if (scenario.ratifyOnly) {
+          runs.push(await benchCase.run(undefined as never));
+          continue;
+        }
         const server = await startServer(name);
         try {
           runs.push(await benchCase.run(server));

@@ -102,7 +102,10 @@ function specFor(name: ServerName, port: number, dataDir: string): LaunchSpec {
     case 'ratify':
       return {
         // e.g. BENCH_RATIFY_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the server.
-        args: [...(process.env.BENCH_RATIFY_NODE_ARGS?.split(' ').filter(Boolean) ?? []), ratifyMain],
+        args: [
+          ...(process.env.BENCH_RATIFY_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+          ratifyMain,
+        ],
         env: { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
         ready: waitForHealth,
       };
