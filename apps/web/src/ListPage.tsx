@@ -1,0 +1,223 @@
+import { type ChangeEvent, type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
+import {
+  ApiError,
+  createDoc,
+  type DocSummary,
+  deleteDoc,
+  forgetOfflineCopy,
+  listDocs,
+  TEMPLATE_NAME,
+  titleFromFileName,
+} from './api';
+import { docPath, navigate, onLinkClick } from './router';
+
+const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+function messageOf(error: unknown): string {
+  return error instanceof ApiError ? error.message : 'Something went wrong.';
+}
+
+export function ListPage() {
+  const [docs, setDocs] = useState<DocSummary[] | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [title, setTitle] = useState('');
+  const [pendingDelete, setPendingDelete] = useState<DocSummary | null>(null);
+  const dialogRef = useRef<HTMLDialogElement>(null);
+  const fileRef = useRef<HTMLInputElement>(null);
+
+  const refresh = useCallback(async () => {
+    try {
+      const list = await listDocs();
+      list.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+      setDocs(list);
+      setLoadError(null);
+    } catch (error) {
+      setLoadError(messageOf(error));
+    }
+  }, []);
+
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+
+  const create = async (body: { title?: string; template?: string; markdown?: string }) => {
+    setBusy(true);
+    setActionError(null);
+    try {
+      const created = await createDoc(body);
+      navigate(docPath(created.id));
+    } catch (error) {
+      setActionError(messageOf(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const onCreate = (event: FormEvent) => {
+    event.preventDefault();
+    const trimmed = title.trim();
+    void create({ ...(trimmed ? { title: trimmed } : {}), template: TEMPLATE_NAME });
+  };
+
+  const onImport = async (event: ChangeEvent<HTMLInputElement>) => {
+    const file = event.target.files?.[0];
+    event.target.value = '';
+    if (!file) return;
+    const markdown = await file.text();
+    const trimmed = title.trim();
+    await create({ title: trimmed || titleFromFileName(file.name), markdown });
+  };
+
+  const askDelete = (doc: DocSummary) => {
+    setPendingDelete(doc);
+    dialogRef.current?.showModal();
+  };
+
+  const confirmDelete = async () => {
+    const doc = pendingDelete;
+    dialogRef.current?.close();
+    if (!doc) return;
+    setActionError(null);
+    try {
+      await deleteDoc(doc.id);
+      forgetOfflineCopy(doc.id);
+    } catch (error) {
+      setActionError(messageOf(error));
+    }
+    setPendingDelete(null);
+    await refresh();
+  };
+
+  return (
+    <>
+      <header className="topbar">
+        <span className="brand">Ratify</span>
+      </header>
+      <main className="page">
+        <h1>Architecture reviews</h1>
+
+        <section className="card" aria-labelledby="new-review-heading">
+          <h2 id="new-review-heading">New review</h2>
+          <form className="new-review" onSubmit={onCreate}>
+            <label className="field-input">
+              <span>Title</span>
+              <input
+                name="title"
+                value={title}
+                maxLength={200}
+                placeholder="Payments platform review"
+                onChange={(event) => setTitle(event.target.value)}
+              />
+            </label>
+            <button type="submit" className="button button--primary" disabled={busy}>
+              Create from template
+            </button>
+            <button
+              type="button"
+              className="button"
+              disabled={busy}
+              onClick={() => fileRef.current?.click()}
+            >
+              Import Markdown…
+            </button>
+            <input
+              ref={fileRef}
+              className="visually-hidden"
+              type="file"
+              accept=".md,.markdown,text/markdown,text/plain"
+              aria-label="Markdown file to import"
+              tabIndex={-1}
+              onChange={(event) => void onImport(event)}
+            />
+          </form>
+          <p className="muted small">
+            The template is the Technical Architecture Framework. Imported Markdown keeps checklists
+            (<code>- [ ]</code>), fields (<code>- Label: value</code>) and change logs.
+          </p>
+          {actionError && (
+            <p className="error" role="alert">
+              {actionError}
+            </p>
+          )}
+        </section>
+
+        <section aria-labelledby="docs-heading">
+          <h2 id="docs-heading">Documents</h2>
+          {loadError && (
+            <p className="error" role="alert">
+              Could not load the documents: {loadError}{' '}
+              <button type="button" className="button button--small" onClick={() => void refresh()}>
+                Retry
+              </button>
+            </p>
+          )}
+          {docs === null && !loadError && <p className="muted">Loading…</p>}
+          {docs?.length === 0 && <p className="muted">No reviews yet. Create one above.</p>}
+          {docs && docs.length > 0 && (
+            <table className="doc-table">
+              <thead>
+                <tr>
+                  <th scope="col">Title</th>
+                  <th scope="col">Last updated</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {docs.map((doc) => (
+                  <tr key={doc.id} data-doc-id={doc.id}>
+                    <td>
+                      <a href={docPath(doc.id)} onClick={onLinkClick}>
+                        {doc.title}
+                      </a>
+                    </td>
+                    <td>
+                      <time dateTime={doc.updatedAt}>
+                        {dateFormat.format(new Date(doc.updatedAt))}
+                      </time>
+                    </td>
+                    <td className="actions">
+                      <button
+                        type="button"
+                        className="button button--small button--danger"
+                        aria-label={`Delete ${doc.title}`}
+                        onClick={() => askDelete(doc)}
+                      >
+                        Delete
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+
+        <dialog
+          ref={dialogRef}
+          className="dialog"
+          aria-labelledby="delete-title"
+          onClose={() => setPendingDelete(null)}
+        >
+          <h2 id="delete-title">Delete this review?</h2>
+          <p>“{pendingDelete?.title}” will be deleted for everyone. This cannot be undone.</p>
+          <div className="dialog__actions">
+            <button type="button" className="button" onClick={() => dialogRef.current?.close()}>
+              Cancel
+            </button>
+            <button
+              type="button"
+              className="button button--danger"
+              onClick={() => void confirmDelete()}
+            >
+              Delete
+            </button>
+          </div>
+        </dialog>
+      </main>
+    </>
+  );
+}

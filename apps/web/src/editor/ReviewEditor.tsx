@@ -1,0 +1,192 @@
+import { docToMarkdown } from '@ratify/schema';
+import { EditorContent, useEditor, useEditorState } from '@tiptap/react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { onLinkClick } from '../router';
+import type { CollabSession } from './collab';
+import { buildExtensions } from './extensions';
+import { Outline } from './Outline';
+import { type OutlineEntry, outlineOf, sectionIdAt } from './outline';
+import { PresenceBar } from './PresenceBar';
+import { ActivityTracker, type Peer, type PresenceUser, peersFrom } from './presence';
+import { SyncStatus } from './SyncStatus';
+import { Toolbar } from './Toolbar';
+
+interface Props {
+  session: CollabSession;
+  docId: string;
+  title: string | null;
+  user: PresenceUser;
+  readOnlyReason: string | null;
+}
+
+function sameOutline(a: OutlineEntry[], b: OutlineEntry[] | null): boolean {
+  if (!b || a.length !== b.length) return false;
+  return a.every((entry, i) => {
+    const other = b[i];
+    return (
+      other !== undefined &&
+      entry.id === other.id &&
+      entry.title === other.title &&
+      entry.level === other.level &&
+      entry.pos === other.pos
+    );
+  });
+}
+
+function usePeers(session: CollabSession): Peer[] {
+  const { awareness } = session.provider;
+  const [peers, setPeers] = useState<Peer[]>(() =>
+    peersFrom(awareness.getStates(), awareness.clientID),
+  );
+  useEffect(() => {
+    const update = () => setPeers(peersFrom(awareness.getStates(), awareness.clientID));
+    awareness.on('change', update);
+    update();
+    return () => awareness.off('change', update);
+  }, [awareness]);
+  return peers;
+}
+
+function fileNameFor(title: string | null, docId: string): string {
+  const base = (title ?? docId)
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+  return `${base || docId}.md`;
+}
+
+export function ReviewEditor({ session, docId, title, user, readOnlyReason }: Props) {
+  const extensions = useMemo(
+    () => buildExtensions({ doc: session.doc, provider: session.provider, user }),
+    [session, user],
+  );
+  const editor = useEditor({
+    extensions,
+    editable: readOnlyReason === null,
+    shouldRerenderOnTransaction: false,
+    editorProps: {
+      attributes: {
+        class: 'review-doc',
+        'aria-label': `${title ?? 'Review'} document`,
+        spellcheck: 'true',
+      },
+    },
+  });
+
+  useEffect(() => {
+    editor.setEditable(readOnlyReason === null);
+  }, [editor, readOnlyReason]);
+
+  const outline = useEditorState({
+    editor,
+    selector: ({ editor: current }) => outlineOf(current.state.doc),
+    equalityFn: sameOutline,
+  });
+
+  const peers = usePeers(session);
+
+  // Publish which section this user is in, and whether they are active.
+  const activity = useRef<ActivityTracker | null>(null);
+  useEffect(() => {
+    const { awareness } = session.provider;
+    activity.current = new ActivityTracker(Date.now(), ({ lastActiveAt, away }) => {
+      awareness.setLocalStateField('lastActiveAt', lastActiveAt);
+      awareness.setLocalStateField('away', away);
+    });
+    const onInput = () => activity.current?.markActive(Date.now());
+    const events = ['keydown', 'pointerdown', 'wheel', 'focusin'] as const;
+    for (const type of events) window.addEventListener(type, onInput, { passive: true });
+    const timer = window.setInterval(() => activity.current?.check(Date.now()), 5_000);
+
+    let lastSection: string | null | undefined;
+    const onSelection = () => {
+      const section = sectionIdAt(editor.state.doc, editor.state.selection.head);
+      if (section !== lastSection) {
+        lastSection = section;
+        awareness.setLocalStateField('sectionId', section);
+      }
+    };
+    editor.on('selectionUpdate', onSelection);
+    editor.on('update', onSelection);
+    onSelection();
+    return () => {
+      for (const type of events) window.removeEventListener(type, onInput);
+      window.clearInterval(timer);
+      editor.off('selectionUpdate', onSelection);
+      editor.off('update', onSelection);
+    };
+  }, [editor, session]);
+
+  const scrollToSection = useCallback(
+    (entry: OutlineEntry) => {
+      const current = outlineOf(editor.state.doc).find((e) => e.id === entry.id);
+      if (!current) return;
+      editor.commands.focus(current.pos + 1, { scrollIntoView: false });
+      const dom = editor.view.nodeDOM(current.pos);
+      if (dom instanceof HTMLElement) dom.scrollIntoView({ block: 'start', behavior: 'smooth' });
+    },
+    [editor],
+  );
+
+  const scrollToPeer = useCallback(
+    (peer: Peer) => {
+      const caret = editor.view.dom.querySelector<HTMLElement>(
+        `.remote-caret[data-client-id="${peer.clientId}"]`,
+      );
+      if (caret) {
+        caret.scrollIntoView({ block: 'center', behavior: 'smooth' });
+        caret.classList.add('remote-caret--flash');
+        window.setTimeout(() => caret.classList.remove('remote-caret--flash'), 1500);
+        return;
+      }
+      if (peer.isSelf) {
+        editor.commands.focus(undefined, { scrollIntoView: true });
+        return;
+      }
+      const entry = outline.find((e) => e.id === peer.sectionId);
+      if (entry) scrollToSection(entry);
+    },
+    [editor, outline, scrollToSection],
+  );
+
+  const exportMarkdown = () => {
+    const markdown = docToMarkdown(editor.getJSON());
+    const url = URL.createObjectURL(new Blob([markdown], { type: 'text/markdown;charset=utf-8' }));
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = fileNameFor(title, docId);
+    document.body.append(link);
+    link.click();
+    link.remove();
+    window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  };
+
+  return (
+    <div className="editor-layout">
+      <header className="topbar">
+        <a className="brand" href="/" onClick={onLinkClick}>
+          Ratify
+        </a>
+        <h1 className="topbar__title">{title ?? 'Review'}</h1>
+        <span className="topbar__spacer" />
+        <PresenceBar peers={peers} onSelect={scrollToPeer} />
+        <SyncStatus tracker={session.tracker} />
+        <button type="button" className="button button--small" onClick={exportMarkdown}>
+          Export Markdown
+        </button>
+      </header>
+      {readOnlyReason && (
+        <p className="banner" role="alert">
+          {readOnlyReason} The document is read-only until you reload.
+        </p>
+      )}
+      <Toolbar editor={editor} />
+      <div className="editor-body">
+        <Outline entries={outline} peers={peers} onSelect={scrollToSection} />
+        <main className="editor-main">
+          <EditorContent editor={editor} className="editor-content" />
+        </main>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,94 @@
+import { reviewExtensions, YDOC_CONTENT_FIELD } from '@ratify/schema';
+import type { AnyExtension, Node } from '@tiptap/core';
+import Collaboration from '@tiptap/extension-collaboration';
+import CollaborationCaret from '@tiptap/extension-collaboration-caret';
+import { ReactNodeViewRenderer } from '@tiptap/react';
+import type { WebsocketProvider } from 'y-websocket';
+import type * as Y from 'yjs';
+import { ChecklistItemView } from './nodeviews/ChecklistItemView';
+import { changeLogNodeView } from './nodeviews/change-log-view';
+import { FieldView } from './nodeviews/FieldView';
+import type { PresenceUser } from './presence';
+
+export interface RatifyNodeOptions {
+  /** The display name recorded as `changedBy` when this user changes a checklist item. */
+  currentUser: string;
+}
+
+type Extender = (node: Node) => AnyExtension;
+
+/**
+ * The schema's extensions with the web app's node views, plus collaboration. The schema itself is
+ * unchanged: each node keeps its name, attributes, parsing and commands; only its view differs.
+ */
+export function buildExtensions(options: {
+  doc: Y.Doc;
+  provider: WebsocketProvider;
+  user: PresenceUser;
+}): AnyExtension[] {
+  const { doc, provider, user } = options;
+  const views: Record<string, Extender> = {
+    checklistItem: (node) =>
+      node.extend<RatifyNodeOptions>({
+        addOptions() {
+          return { ...this.parent?.(), currentUser: user.name };
+        },
+        addNodeView() {
+          return ReactNodeViewRenderer(ChecklistItemView, {
+            as: 'li',
+            className: 'checklist-item',
+          });
+        },
+        addKeyboardShortcuts() {
+          return {
+            ...this.parent?.(),
+            'Mod-Enter': () => this.editor.commands.cycleChecklistItemState(user.name),
+          };
+        },
+      }),
+    field: (node) =>
+      node.extend({
+        addNodeView() {
+          return ReactNodeViewRenderer(FieldView, { as: 'div', className: 'field-node' });
+        },
+      }),
+    changeLog: (node) =>
+      node.extend({
+        addNodeView() {
+          return changeLogNodeView;
+        },
+      }),
+  };
+
+  const schemaExtensions = reviewExtensions.map((extension) => {
+    const extend = views[extension.name];
+    return extend && extension.type === 'node' ? extend(extension as Node) : extension;
+  });
+
+  return [
+    ...schemaExtensions,
+    Collaboration.configure({ document: doc, field: YDOC_CONTENT_FIELD }),
+    CollaborationCaret.configure({
+      provider,
+      user,
+      render: renderCaret,
+    }),
+  ];
+}
+
+/** A remote caret: coloured bar and a name label; text only, never HTML from the peer. */
+function renderCaret(peer: Record<string, unknown>): HTMLElement {
+  const caret = document.createElement('span');
+  caret.className = 'remote-caret';
+  const color = typeof peer.color === 'string' ? peer.color : 'transparent';
+  caret.style.borderColor = color;
+  const clientId = Number(peer.clientId);
+  if (Number.isSafeInteger(clientId)) caret.dataset.clientId = String(clientId);
+  const label = document.createElement('span');
+  label.className = 'remote-caret__label';
+  label.style.backgroundColor = color;
+  label.textContent = typeof peer.name === 'string' ? peer.name.slice(0, 40) : '';
+  label.setAttribute('aria-hidden', 'true');
+  caret.append(label);
+  return caret;
+}

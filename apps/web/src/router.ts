@@ -1,0 +1,50 @@
+import { type MouseEvent, useSyncExternalStore } from 'react';
+
+/** A tiny history-API router: `/` is the list, `/d/:id` a document. */
+const NAVIGATE_EVENT = 'ratify:navigate';
+
+function subscribe(listener: () => void): () => void {
+  window.addEventListener('popstate', listener);
+  window.addEventListener(NAVIGATE_EVENT, listener);
+  return () => {
+    window.removeEventListener('popstate', listener);
+    window.removeEventListener(NAVIGATE_EVENT, listener);
+  };
+}
+
+export function usePathname(): string {
+  return useSyncExternalStore(subscribe, () => window.location.pathname);
+}
+
+export function navigate(to: string, options: { replace?: boolean } = {}): void {
+  if (options.replace) window.history.replaceState(null, '', to);
+  else window.history.pushState(null, '', to);
+  window.dispatchEvent(new Event(NAVIGATE_EVENT));
+}
+
+export type Route = { name: 'list' } | { name: 'doc'; id: string } | { name: 'not-found' };
+
+export function matchRoute(pathname: string): Route {
+  if (pathname === '/' || pathname === '') return { name: 'list' };
+  const doc = /^\/d\/([A-Za-z0-9_-]{1,64})\/?$/.exec(pathname);
+  if (doc?.[1]) return { name: 'doc', id: doc[1] };
+  return { name: 'not-found' };
+}
+
+export const docPath = (id: string) => `/d/${encodeURIComponent(id)}`;
+
+/** Client-side navigation for plain left clicks; everything else stays a normal link. */
+export function onLinkClick(event: MouseEvent<HTMLAnchorElement>): void {
+  if (
+    event.defaultPrevented ||
+    event.button !== 0 ||
+    event.metaKey ||
+    event.ctrlKey ||
+    event.shiftKey ||
+    event.altKey
+  ) {
+    return;
+  }
+  event.preventDefault();
+  navigate(event.currentTarget.getAttribute('href') ?? '/');
+}
