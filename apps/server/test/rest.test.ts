@@ -157,6 +157,39 @@ describe('REST API', () => {
     );
   });
 
+  it('[RS3] GET /api/docs says who has each document open, from live presence', async () => {
+    const server = await startServer();
+    const open = await createDoc(server, { title: 'Open' });
+    const closed = await createDoc(server, { title: 'Closed' });
+    const ana = connectProvider(server.syncUrl, open);
+    const bo = connectProvider(server.syncUrl, open);
+    const anonymous = connectProvider(server.syncUrl, open);
+    await Promise.all([whenSynced(ana), whenSynced(bo), whenSynced(anonymous)]);
+    ana.provider.awareness.setLocalStateField('user', { name: 'Ana', color: '#aa0000' });
+    bo.provider.awareness.setLocalStateField('user', { name: 'Bo', color: '#0000aa' });
+    anonymous.provider.awareness.setLocalStateField('cursor', { anchor: 1 });
+
+    const presentIn = async () => {
+      const { docs } = (await (await fetch(`${server.url}/api/docs`)).json()) as {
+        docs: Array<{ id: string; present: Array<{ name: string; color: string }> }>;
+      };
+      return Object.fromEntries(docs.map((d) => [d.id, d.present]));
+    };
+    const deadline = Date.now() + 5000;
+    let present = await presentIn();
+    while ((present[open]?.length ?? 0) < 2 && Date.now() < deadline) present = await presentIn();
+    expect(present[open]).toEqual([
+      { name: 'Ana', color: '#aa0000' },
+      { name: 'Bo', color: '#0000aa' },
+    ]);
+    expect(present[closed]).toEqual([]);
+
+    bo.provider.destroy();
+    while ((present[open]?.length ?? 0) > 1 && Date.now() < deadline + 5000)
+      present = await presentIn();
+    expect(present[open]).toEqual([{ name: 'Ana', color: '#aa0000' }]);
+  });
+
   it('[RS4] GET /api/docs/:id and export.md read the live Yjs state', async () => {
     const server = await startServer();
     const id = await createDoc(server, {

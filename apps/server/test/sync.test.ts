@@ -381,3 +381,41 @@ describe('joining clients', () => {
     }
   });
 });
+
+describe('awareness under load', () => {
+  it('[SY8] a burst of presence changes is merged into few frames, and the last state of everyone arrives', async () => {
+    const server = await startServer();
+    const docId = await createDoc(server);
+    const senders = [0, 1, 2, 3, 4].map(() => connectProvider(server.syncUrl, docId));
+    await Promise.all(senders.map((c) => whenSynced(c)));
+    const watcher = connectProvider(server.syncUrl, docId);
+    await whenSynced(watcher);
+    const framesBefore = watcher.received.filter((type) => type === MessageType.awareness).length;
+
+    const moves = 40;
+    for (let move = 1; move <= moves; move++) {
+      for (const sender of senders)
+        sender.provider.awareness.setLocalStateField('cursor', { move });
+    }
+    const lastMoves = () =>
+      senders.map(
+        (s) =>
+          (
+            watcher.provider.awareness.getStates().get(s.doc.clientID) as {
+              cursor?: { move: number };
+            }
+          )?.cursor?.move,
+      );
+    await until(
+      () => lastMoves().every((move) => move === moves),
+      onTick(10),
+      5000,
+      'every final cursor to arrive',
+    );
+    const frames =
+      watcher.received.filter((type) => type === MessageType.awareness).length - framesBefore;
+    // 200 changes went in; a handful of 20 ms windows came out.
+    expect(frames).toBeLessThan(40);
+    expect(frames).toBeGreaterThan(0);
+  });
+});

@@ -9,7 +9,11 @@ import {
   TEMPLATE_NAME,
   titleFromFileName,
 } from './api';
+import { PresentList } from './PresentList';
 import { docPath, navigate, onLinkClick } from './router';
+
+/** How often the list refreshes who is in each review while it is visible. */
+const PRESENCE_REFRESH_MS = 10_000;
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -40,6 +44,10 @@ export function ListPage() {
 
   useEffect(() => {
     void refresh();
+    const timer = setInterval(() => {
+      if (document.visibilityState === 'visible') void refresh();
+    }, PRESENCE_REFRESH_MS);
+    return () => clearInterval(timer);
   }, [refresh]);
 
   const create = async (body: { title?: string; template?: string; markdown?: string }) => {
@@ -161,6 +169,7 @@ export function ListPage() {
                 <tr>
                   <th scope="col">Title</th>
                   <th scope="col">Last updated</th>
+                  <th scope="col">In it now</th>
                   <th scope="col">
                     <span className="visually-hidden">Actions</span>
                   </th>
@@ -178,6 +187,9 @@ export function ListPage() {
                       <time dateTime={doc.updatedAt}>
                         {dateFormat.format(new Date(doc.updatedAt))}
                       </time>
+                    </td>
+                    <td>
+                      <PresentList users={doc.present ?? []} />
                     </td>
                     <td className="actions">
                       <button

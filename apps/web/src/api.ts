@@ -1,10 +1,17 @@
 /** The REST API of the sync server (apps/server/src/http/docs.ts). */
 
+export interface PresentUser {
+  name: string;
+  color: string;
+}
+
 export interface DocSummary {
   id: string;
   title: string;
   createdAt: string;
   updatedAt: string;
+  /** Who has the document open now; only in list responses. */
+  present?: PresentUser[];
 }
 
 export const TEMPLATE_NAME = 'technical-architecture-framework';

@@ -144,7 +144,7 @@ describe.skipIf(!hasChromium)('security, accessibility and the document list', (
     }
   });
 
-  it('has no serious or critical axe-core violations on the list and the editor', async () => {
+  it('has no serious or critical axe-core violations on the list (with who is in a review) and the editor', async () => {
     const id = await createDocument(server.url, {
       title: 'Accessibility review',
       template: 'technical-architecture-framework',
@@ -165,6 +165,13 @@ describe.skipIf(!hasChromium)('security, accessibility and the document list', (
       await ben.page.locator('.review-doc h2').first().click();
       await ana.page.locator('.remote-caret', { hasText: 'Ben' }).waitFor({ timeout: SLOW_MS });
       await waitForSaved(ana.page);
+      expect(await seriousAxeViolations(ana.page)).toEqual([]);
+
+      // Back on the list, Ana sees who is in the review now, and the list stays accessible.
+      await ana.page.goto('/');
+      await ana.page
+        .locator(`tr[data-doc-id="${id}"] .present-list li`, { hasText: 'Ben' })
+        .waitFor({ timeout: SLOW_MS });
       expect(await seriousAxeViolations(ana.page)).toEqual([]);
 
       // The name form shown to a first-time visitor.

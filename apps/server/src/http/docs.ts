@@ -84,7 +84,11 @@ export function docsRouter(deps: { storage: Storage; hub: Hub }): Router {
   });
 
   router.get('/docs', async (_req, res) => {
-    res.json({ docs: (await storage.list()).map(summary) });
+    const docs = (await storage.list()).map((meta) => ({
+      ...summary(meta),
+      present: hub.liveRoom(meta.id)?.presentUsers() ?? [],
+    }));
+    res.json({ docs });
   });
 
   router.get('/docs/:id', async (req, res) => {

@@ -35,7 +35,17 @@ export const DocSummarySchema = z.object({
   updatedAt: z.iso.datetime(),
 });
 
-export const DocListSchema = z.object({ docs: z.array(DocSummarySchema) });
+export const PresentUserSchema = z.object({ name: z.string(), color: z.string() });
+
+export const DocListSchema = z.object({
+  docs: z.array(
+    DocSummarySchema.extend({
+      present: z
+        .array(PresentUserSchema)
+        .meta({ description: 'Who has the document open now (from live presence), at most 20' }),
+    }),
+  ),
+});
 
 export const DocWithContentSchema = DocSummarySchema.extend({
   content: z.record(z.string(), z.unknown()).meta({ description: 'ProseMirror JSON document' }),

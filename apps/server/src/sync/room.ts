@@ -23,6 +23,15 @@ export const LOAD_ORIGIN = Symbol('load');
 export const FANOUT_ORIGIN = Symbol('fanout');
 const LEAVE_ORIGIN = Symbol('leave');
 
+export interface PresentUser {
+  name: string;
+  color: string;
+}
+
+const MAX_PRESENT_USERS = 20;
+/** Awareness is broadcast at most this often per room (see scheduleAwarenessFlush). */
+export const AWARENESS_FLUSH_MS = 20;
+
 export type GuardVerdict = { allow: true } | { allow: false; reason: string };
 
 /**
@@ -63,6 +72,10 @@ export class Room implements FrameSink {
   private destroyed = false;
   /** Receive time of the update being applied, for the broadcast latency histogram. */
   private applyStartedAt = 0;
+  /** Awareness client ids changed since the last broadcast. */
+  private readonly pendingAwareness = new Set<number>();
+  private awarenessTimer: NodeJS.Timeout | null = null;
+  private lastAwarenessFlush = Number.NEGATIVE_INFINITY;
   /**
    * The whole document as a sync step 2, for clients that have nothing yet: encoded once per
    * version of the document, so a crowd joining at once costs one encoding, not one each.
@@ -115,6 +128,23 @@ export class Room implements FrameSink {
       }
     }
     return room;
+  }
+
+  /**
+   * Who has the document open, from the presence each editor publishes (`user: { name,
+   * color }`); one entry per distinct user, at most `limit`.
+   */
+  presentUsers(limit = MAX_PRESENT_USERS): PresentUser[] {
+    const users = new Map<string, PresentUser>();
+    for (const state of this.awareness.getStates().values()) {
+      const user = (state as { user?: unknown }).user;
+      if (typeof user !== 'object' || user === null) continue;
+      const { name, color } = user as Record<string, unknown>;
+      if (typeof name !== 'string' || typeof color !== 'string' || name.length > 100) continue;
+      users.set(`${name}\u0000${color}`, { name, color });
+      if (users.size >= limit) break;
+    }
+    return [...users.values()];
   }
 
   get idle(): boolean {
@@ -297,13 +327,40 @@ export class Room implements FrameSink {
       for (const id of change.removed) origin.awarenessClients.delete(id);
     }
     for (const id of change.removed) this.awarenessOwners.delete(id);
+    for (const id of changed) this.pendingAwareness.add(id);
+    this.scheduleAwarenessFlush();
+  };
+
+  /**
+   * Broadcast pending awareness changes at most once per AWARENESS_FLUSH_MS: the first change
+   * after a quiet spell goes out at once, a burst is merged into one frame per window. Two
+   * hundred people moving cursors would otherwise cost one frame per change per socket.
+   */
+  private scheduleAwarenessFlush(): void {
+    if (this.awarenessTimer !== null) return;
+    const wait = this.lastAwarenessFlush + AWARENESS_FLUSH_MS - performance.now();
+    if (wait <= 0) {
+      this.flushAwareness();
+      return;
+    }
+    this.awarenessTimer = setTimeout(() => {
+      this.awarenessTimer = null;
+      this.flushAwareness();
+    }, wait);
+  }
+
+  private flushAwareness(): void {
+    if (this.destroyed || this.pendingAwareness.size === 0) return;
+    const ids = [...this.pendingAwareness];
+    this.pendingAwareness.clear();
+    this.lastAwarenessFlush = performance.now();
     // To everyone, the sender included: y-websocket clients reconnect after 30 s without any
     // incoming message, and the echo of their 15 s awareness renewal is what a lone editor gets.
     const frame = shareFrame(
-      encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)),
+      encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)),
     );
     for (const conn of this.connections) conn.send(frame);
-  };
+  }
 
   /** Count work in flight so the hub never unloads a room that is still persisting. */
   private track(work: Promise<unknown>): void {
@@ -322,6 +379,7 @@ export class Room implements FrameSink {
   async destroy(): Promise<void> {
     if (this.destroyed) return;
     this.destroyed = true;
+    if (this.awarenessTimer !== null) clearTimeout(this.awarenessTimer);
     this.doc.off('update', this.onDocUpdate);
     this.awareness.off('update', this.onAwarenessUpdate);
     this.awareness.destroy();

@@ -20,6 +20,7 @@ describe('collab wiring', () => {
     expect(shouldReconnect(CloseCode.documentNotFound)).toBe(false);
     expect(shouldReconnect(CloseCode.forbidden)).toBe(false);
     expect(shouldReconnect(CloseCode.malformedMessage)).toBe(false);
+    expect(shouldReconnect(CloseCode.messageTooLarge)).toBe(false);
     expect(terminalReason(CloseCode.documentNotFound)).toBe('not-found');
     expect(terminalReason(CloseCode.unauthorized)).toBe('forbidden');
     expect(terminalReason(CloseCode.malformedMessage)).toBe('refused');

@@ -24,6 +24,8 @@ export type TerminalReason = 'not-found' | 'forbidden' | 'refused';
  * (as y-websocket's default); 45xx (slow consumer, rate limited) and the rest pass with time.
  */
 export function shouldReconnect(code: number): boolean {
+  // An oversized frame would be sent again on every reconnect: stop instead of looping.
+  if (code === CloseCode.messageTooLarge) return false;
   return !(code >= 4400 && code < 4500);
 }
 
