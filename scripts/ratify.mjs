@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // One entry point for a fresh machine with only Node and npm:
 //   node scripts/ratify.mjs start   install, build, run the app (server + web on one port)
-//   node scripts/ratify.mjs test    install, build, run every test
+//   node scripts/ratify.mjs test    install, lint, typecheck, build, run every test
 // It installs the pinned pnpm into .tools/ (no global install needed), points
 // node-gyp at the local Node headers (the machine may be offline for them), and
 // on Debian, as root, installs Chromium for the browser tests when it is missing.
@@ -23,7 +23,9 @@ if (major < 20 || (major === 20 && minor < 19)) {
   process.exit(1);
 }
 
-const pnpmVersion = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).packageManager.split('@')[1];
+const pnpmVersion = JSON.parse(
+  readFileSync(join(root, 'package.json'), 'utf8'),
+).packageManager.split('@')[1];
 const toolsDir = join(root, '.tools');
 const toolsBin = join(toolsDir, 'node_modules', '.bin');
 const env = { ...process.env, PATH: `${toolsBin}:${process.env.PATH}` };
@@ -50,7 +52,15 @@ function installedPnpmVersion() {
 }
 
 if (installedPnpmVersion() !== pnpmVersion) {
-  run('npm', ['install', '--prefix', toolsDir, '--no-save', '--no-audit', '--no-fund', `pnpm@${pnpmVersion}`]);
+  run('npm', [
+    'install',
+    '--prefix',
+    toolsDir,
+    '--no-save',
+    '--no-audit',
+    '--no-fund',
+    `pnpm@${pnpmVersion}`,
+  ]);
 }
 run('pnpm', ['install', '--frozen-lockfile']);
 
@@ -60,6 +70,9 @@ if (command === 'start') {
   run('pnpm', ['start']);
 } else {
   ensureChromium();
+  // Lint and types are part of "the tests": main stays clean, not only green.
+  run('pnpm', ['lint']);
+  run('pnpm', ['typecheck']);
   run('pnpm', ['test']);
 }
 

@@ -419,3 +419,59 @@ describe('awareness under load', () => {
     expect(frames).toBeGreaterThan(0);
   });
 });
+
+describe('cold documents', () => {
+  it('[SY9] right after a restart a newcomer gets the whole history, and edits sent in the same breath are kept', async () => {
+    const first = await startServer();
+    const docId = await createDoc(first);
+    const writer = connectProvider(first.syncUrl, docId);
+    await whenSynced(writer);
+    const history = writer.doc.getText('notes');
+    for (let i = 0; i < 200; i++) history.insert(Math.floor(history.length / 2), `${i % 10}`);
+    const expected = history.toString();
+    await until(
+      () => first.hub.liveRoom(docId)?.doc.getText('notes').toString() === expected,
+      onTick(),
+      5000,
+      'the server to apply the history',
+    );
+    writer.provider.destroy();
+    await first.close();
+
+    const second = await startServer({}, { dataDir: first.dataDir });
+    // A raw client asks for everything and edits in the same breath, before the room settles.
+    const raw = await openRaw(`${second.syncUrl}/${docId}`);
+    raw.send(new Uint8Array([MessageType.sync, 0, 1, 0]));
+    const extra = new Y.Doc();
+    extra.getText('extra').insert(0, 'typed at once');
+    raw.send(encodeUpdate(Y.encodeStateAsUpdate(extra)));
+    const step2 = await raw.nextFrame((f) => f[0] === MessageType.sync && f[1] === 1);
+    const decoder = decoding.createDecoder(step2);
+    decoding.readVarUint(decoder);
+    decoding.readVarUint(decoder);
+    const replica = new Y.Doc();
+    Y.applyUpdate(replica, decoding.readVarUint8Array(decoder));
+    expect(replica.getText('notes').toString()).toBe(expected);
+    // The server's own step 1 comes too.
+    await raw.nextFrame((f) => f[0] === MessageType.sync && f[1] === 0);
+
+    const reader = connectProvider(second.syncUrl, docId);
+    await whenSynced(reader);
+    await until(
+      () => reader.doc.getText('extra').toString() === 'typed at once',
+      onDocUpdates(reader.doc),
+      5000,
+      'the early edit to reach a newcomer',
+    );
+    expect(reader.doc.getText('notes').toString()).toBe(expected);
+    raw.ws.terminate();
+    reader.provider.destroy();
+    await second.close();
+
+    const third = await startServer({}, { dataDir: first.dataDir });
+    const later = connectProvider(third.syncUrl, docId);
+    await whenSynced(later);
+    expect(later.doc.getText('notes').toString()).toBe(expected);
+    expect(later.doc.getText('extra').toString()).toBe('typed at once');
+  });
+});

@@ -57,9 +57,9 @@ describe('shared frames', () => {
     }
     await all;
     expect(received.map((b) => b.length)).toEqual(payloads.map((p) => p.length));
-    received.forEach((bytes, i) =>
-      expect(Buffer.compare(bytes, Buffer.from(payloads[i] as Uint8Array))).toBe(0),
-    );
+    for (const [i, bytes] of received.entries()) {
+      expect(Buffer.compare(bytes, Buffer.from(payloads[i] as Uint8Array))).toBe(0);
+    }
   });
 
   it('[BF3] one shared frame can go to many sockets', async () => {
