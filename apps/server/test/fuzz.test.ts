@@ -8,6 +8,7 @@ import {
   createDoc,
   onDocUpdates,
   openRaw,
+  seededRandom,
   startServer,
   until,
   whenSynced,
@@ -16,14 +17,7 @@ import {
 
 /** mulberry32: small, seedable, good enough to drive a fuzzer reproducibly. */
 function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(seed);
   const int = (n: number) => Math.floor(next() * n);
   return { next, int, pick: <T>(xs: readonly T[]): T => xs[int(xs.length)] as T };
 }

@@ -257,3 +257,15 @@ export async function metricValue(server: RunningServer, sample: string): Promis
   }
   return 0;
 }
+
+/** Deterministic pseudo-random numbers in [0, 1) (mulberry32): reproducible fuzzing and load. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -14,24 +14,13 @@ import {
   onDocUpdates,
   onTick,
   openRaw,
+  seededRandom,
   startServer,
   type TestClient,
   tempDir,
   until,
   whenSynced,
 } from './helpers.js';
-
-/** Deterministic pseudo-random numbers (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** True once `doc` holds every struct `expected` (a state vector) describes. */
 function covers(doc: Y.Doc, expected: Map<number, number>): boolean {
@@ -88,7 +77,7 @@ describe('sync with unmodified y-websocket providers', () => {
     const docId = await createDoc(server);
     const clients = [0, 1, 2].map(() => connectProvider(server.syncUrl, docId));
     await Promise.all(clients.map((c) => whenSynced(c)));
-    const random = rng(42);
+    const random = seededRandom(42);
     // Interleave edits from all three before any of them can have seen the others'.
     for (let round = 0; round < 60; round++) {
       for (const [i, c] of clients.entries()) {
