@@ -3,6 +3,7 @@
 //   --servers ratify,relay                    only these servers
 //   --quick                                   shorter runs, fewer sizes (a smoke test)
 //   --repeat 3                                repeat each case and report medians
+//   --clients 500,1000                        fanout sizes to run
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +21,7 @@ import { median } from './stats.js';
 const { values } = parseArgs({
   options: {
     scenario: { type: 'string', multiple: true },
+    clients: { type: 'string' },
     servers: { type: 'string' },
     quick: { type: 'boolean', default: false },
     repeat: { type: 'string', default: '1' },
@@ -49,7 +51,9 @@ const scenarios: Scenario[] = [
   {
     name: 'fanout',
     ratios: ['p99Ms', 'serverCpuSeconds'],
-    cases: (quick ? [50, 200] : [50, 200, 500, 1000, 1500]).map((clients) => ({
+    cases: (
+      values.clients?.split(',').map(Number) ?? (quick ? [50, 200] : [50, 200, 500, 1000, 1500])
+    ).map((clients) => ({
       label: `${clients} clients, one writer at 20 updates/s for ${fanoutSeconds} s`,
       run: async (server) => {
         const { clients: _clients, ...metrics } = await fanout(server, {

@@ -100,6 +100,8 @@ export class SqliteStorage implements Storage {
   /** Transactions that committed appends (one per group commit); for tests and metrics. */
   commits = 0;
   private queue: PendingAppend[] = [];
+  /** Update-log length per document, counted once and then kept in step (drives compaction). */
+  private readonly logLengths = new Map<string, number>();
   private flushScheduled = false;
   private closed = false;
   private readonly stmt: ReturnType<typeof prepareStatements>;
@@ -126,6 +128,7 @@ export class SqliteStorage implements Storage {
         this.stmt.insertUpdate.run(input.id, toBuffer(input.initialUpdate));
       }
     })();
+    this.logLengths.delete(input.id);
     return { id: input.id, title: input.title, createdAt: now, updatedAt: now };
   }
 
@@ -175,6 +178,7 @@ export class SqliteStorage implements Storage {
     this.queue = [];
     if (batch.length === 0) return;
     const outcomes = new Map<PendingAppend, AppendResult | Error>();
+    const lengths = new Map<string, number>();
     try {
       this.db.transaction(() => {
         const now = Date.now();
@@ -186,14 +190,12 @@ export class SqliteStorage implements Storage {
             missing.add(item.id);
             continue;
           }
+          if (!touched.has(item.id)) lengths.set(item.id, this.logLengthBefore(item.id));
           this.stmt.insertUpdate.run(item.id, toBuffer(item.update));
+          lengths.set(item.id, (lengths.get(item.id) ?? 0) + 1);
           touched.add(item.id);
         }
-        const lengths = new Map<string, number>();
-        for (const id of touched) {
-          this.stmt.touch.run(now, id);
-          lengths.set(id, this.stmt.count.get(id)?.n ?? 0);
-        }
+        for (const id of touched) this.stmt.touch.run(now, id);
         for (const item of batch) {
           const logLength = lengths.get(item.id);
           outcomes.set(
@@ -203,6 +205,7 @@ export class SqliteStorage implements Storage {
         }
       })();
       this.commits++;
+      for (const [id, length] of lengths) this.logLengths.set(id, length);
     } catch (error) {
       const failure = error instanceof Error ? error : new Error(String(error));
       for (const item of batch) item.reject(failure);
@@ -218,9 +221,16 @@ export class SqliteStorage implements Storage {
     }
   }
 
+  /** The log length as committed; counted from the table the first time a document is seen. */
+  private logLengthBefore(id: string): number {
+    const known = this.logLengths.get(id);
+    if (known !== undefined) return known;
+    return this.stmt.count.get(id)?.n ?? 0;
+  }
+
   async compact(id: string): Promise<CompactResult> {
     this.assertOpen();
-    return this.db.transaction(() => {
+    const result = this.db.transaction(() => {
       const row = this.stmt.snapshot.get(id);
       if (row === undefined) throw new DocumentNotFoundError(id);
       const log = this.stmt.updates.all(id);
@@ -233,10 +243,13 @@ export class SqliteStorage implements Storage {
       this.stmt.deleteUpTo.run(id, last.seq);
       return { merged: log.length };
     })();
+    this.logLengths.set(id, 0);
+    return result;
   }
 
   async delete(id: string): Promise<boolean> {
     this.assertOpen();
+    this.logLengths.delete(id);
     return this.stmt.deleteDoc.run(id).changes > 0;
   }
 

@@ -199,6 +199,22 @@ export function registerStorageContractTests(
       expect(list[0]?.createdAt).toBe(a.createdAt);
     });
 
+    it('[ST13] logLength counts the initial update and appends, one by one and batched, across compaction and reopen', async () => {
+      const doc = new Y.Doc();
+      await storage.createDoc({ id: 'd', title: 'D', initialUpdate: textUpdate(doc, 'a') });
+      expect(await storage.append('d', textUpdate(doc, 'b'))).toEqual({ logLength: 2 });
+      const batch = await Promise.all([
+        storage.append('d', textUpdate(doc, 'c')),
+        storage.append('d', textUpdate(doc, 'd')),
+      ]);
+      expect(batch.map((r) => r.logLength).sort()).toEqual([4, 4]);
+      await storage.compact('d');
+      expect(await storage.append('d', textUpdate(doc, 'e'))).toEqual({ logLength: 1 });
+      await reopen();
+      expect(await storage.append('d', textUpdate(doc, 'f'))).toEqual({ logLength: 2 });
+      expect(textOf(await storage.load('d'))).toBe('abcdef');
+    });
+
     it('[ST12] ping resolves while open and rejects after close', async () => {
       await expect(storage.ping()).resolves.toBeUndefined();
       await storage.close();
