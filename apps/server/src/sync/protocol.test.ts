@@ -21,6 +21,22 @@ function frame(write: (e: encoding.Encoder) => void): Uint8Array {
   return encoding.toUint8Array(e);
 }
 
+/** An awareness frame with one entry (client 7, clock 3) whose state is `json`, as sent. */
+function awarenessFrame(json: string): Uint8Array {
+  return frame((e) => {
+    encoding.writeVarUint(e, MessageType.awareness);
+    encoding.writeVarUint8Array(
+      e,
+      frame((a) => {
+        encoding.writeVarUint(a, 1);
+        encoding.writeVarUint(a, 7);
+        encoding.writeVarUint(a, 3);
+        encoding.writeVarString(a, json);
+      }),
+    );
+  });
+}
+
 function rejection(data: Uint8Array): { reason: RejectReason; message: string } {
   try {
     decodeClientFrame(data);
@@ -61,18 +77,7 @@ describe('decodeClientFrame', () => {
     expect(decodeClientFrame(bytes(MessageType.queryAwareness))).toEqual({
       kind: 'queryAwareness',
     });
-    const awareness = frame((e) => {
-      encoding.writeVarUint(e, MessageType.awareness);
-      encoding.writeVarUint8Array(
-        e,
-        frame((a) => {
-          encoding.writeVarUint(a, 1);
-          encoding.writeVarUint(a, 7);
-          encoding.writeVarUint(a, 3);
-          encoding.writeVarString(a, '{"user":{"name":"A"}}');
-        }),
-      );
-    });
+    const awareness = awarenessFrame('{"user":{"name":"A"}}');
     expect(decodeClientFrame(awareness).kind).toBe('awareness');
   });
 
@@ -129,18 +134,7 @@ describe('decodeClientFrame', () => {
     ],
     [
       'awareness with broken JSON',
-      frame((e) => {
-        encoding.writeVarUint(e, MessageType.awareness);
-        encoding.writeVarUint8Array(
-          e,
-          frame((a) => {
-            encoding.writeVarUint(a, 1);
-            encoding.writeVarUint(a, 7);
-            encoding.writeVarUint(a, 3);
-            encoding.writeVarString(a, '{"user":');
-          }),
-        );
-      }),
+      awarenessFrame('{"user":'),
       'bad_awareness',
       'awareness update does not decode',
     ],

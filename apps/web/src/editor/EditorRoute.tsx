@@ -4,6 +4,7 @@ import { colorForName, loadName, saveName } from '../identity';
 import { NameForm } from '../NameDialog';
 import { onLinkClick } from '../router';
 import { type CollabSession, openSession, type TerminalReason } from './collab';
+import { DocumentBar } from './DocumentBar';
 import { SyncStatus } from './SyncStatus';
 import './editor.css';
 
@@ -90,14 +91,7 @@ function EditorSession({ docId, name }: { docId: string; name: string }) {
 
   const opening = (
     <>
-      <header className="topbar">
-        <a className="brand" href="/" onClick={onLinkClick}>
-          Ratify
-        </a>
-        <span className="topbar__title">{title ?? 'Review'}</span>
-        <span className="topbar__spacer" />
-        {session && <SyncStatus tracker={session.tracker} />}
-      </header>
+      <DocumentBar title={title}>{session && <SyncStatus tracker={session.tracker} />}</DocumentBar>
       <main className="page page--narrow" aria-busy="true">
         <h1 className="visually-hidden">{title ?? 'Review'}</h1>
         <p className="muted">

@@ -1,8 +1,8 @@
 import { docToMarkdown } from '@ratify/schema';
 import { EditorContent, useEditor, useEditorState } from '@tiptap/react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { onLinkClick } from '../router';
 import type { CollabSession } from './collab';
+import { DocumentBar } from './DocumentBar';
 import { buildExtensions } from './extensions';
 import { Outline } from './Outline';
 import { type OutlineEntry, outlineOf, sectionIdAt } from './outline';
@@ -163,18 +163,13 @@ export function ReviewEditor({ session, docId, title, user, readOnlyReason }: Pr
 
   return (
     <div className="editor-layout">
-      <header className="topbar">
-        <a className="brand" href="/" onClick={onLinkClick}>
-          Ratify
-        </a>
-        <h1 className="topbar__title">{title ?? 'Review'}</h1>
-        <span className="topbar__spacer" />
+      <DocumentBar title={title} titleIsHeading>
         <PresenceBar peers={peers} onSelect={scrollToPeer} />
         <SyncStatus tracker={session.tracker} />
         <button type="button" className="button button--small" onClick={exportMarkdown}>
           Export Markdown
         </button>
-      </header>
+      </DocumentBar>
       {readOnlyReason && (
         <p className="banner" role="alert">
           {readOnlyReason} The document is read-only until you reload.
