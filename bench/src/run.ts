@@ -19,6 +19,8 @@ import { SERVER_NAMES, type ServerHandle, type ServerName, startServer } from '.
 import { median } from './stats.js';
 
 const { values } = parseArgs({
+  // `pnpm bench -- --quick` passes the `--` separator through.
+  args: process.argv.slice(2).filter((arg) => arg !== '--'),
   options: {
     scenario: { type: 'string', multiple: true },
     clients: { type: 'string' },

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import * as Y from 'yjs';
+import { foldUpdates } from './fold.js';
 import {
   type AppendResult,
   type CompactResult,
@@ -238,7 +238,7 @@ export class SqliteStorage implements Storage {
       if (last === undefined) return { merged: 0 };
       const parts = log.map((u) => toUint8(u.data));
       if (row.snapshot !== null) parts.unshift(toUint8(row.snapshot));
-      const merged = Y.mergeUpdates(parts);
+      const merged = foldUpdates(parts);
       this.stmt.setSnapshot.run(toBuffer(merged), id);
       this.stmt.deleteUpTo.run(id, last.seq);
       return { merged: log.length };

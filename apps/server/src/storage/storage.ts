@@ -53,7 +53,9 @@ export interface Storage {
   append(id: string, update: Uint8Array): Promise<AppendResult>;
   /**
    * Merge the snapshot and the whole log into a new snapshot, atomically: a crash at any point
-   * leaves either the old snapshot and log or the new snapshot, never less.
+   * leaves either the old snapshot and log or the new snapshot, never less. The snapshot is the
+   * state a fresh client would receive (deleted text garbage-collected, see foldUpdates), with any
+   * update still waiting for a missing dependency kept.
    */
   compact(id: string): Promise<CompactResult>;
   /** Delete a document and its log; false if it did not exist. */

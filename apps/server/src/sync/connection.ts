@@ -81,6 +81,11 @@ export class Connection {
     return !this.closed && this.ws.readyState === WebSocket.OPEN;
   }
 
+  /** Bytes queued on this socket that the kernel has not taken yet. */
+  get bufferedBytes(): number {
+    return this.ws.bufferedAmount;
+  }
+
   /** Resolves when the socket has closed. */
   get whenClosed(): Promise<void> {
     return this.closedPromise;

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type WebSocket from 'ws';
 import type { FanOut } from '../fanout/fanout.js';
 import type { Metrics } from '../metrics.js';
-import type { Storage } from '../storage/storage.js';
+import { DocumentNotFoundError, type Storage } from '../storage/storage.js';
 import { Connection, type ConnectionLimits } from './connection.js';
 import { allowAllUpdates, Room, type UpdateGuard } from './room.js';
 
@@ -18,6 +18,9 @@ export interface HubOptions {
   pingIntervalMs: number;
   guard?: UpdateGuard;
 }
+
+/** At shutdown, rooms are compacted (see compactAtRest) until this much time has passed. */
+const SHUTDOWN_COMPACTION_BUDGET_MS = 3_000;
 
 interface Entry {
   docId: string;
@@ -107,8 +110,10 @@ export class Hub {
     const conns = [...this.connections];
     for (const conn of conns) conn.close(CloseCode.serviceRestart, 'server is restarting');
     await Promise.all(conns.map((c) => Promise.all([c.idle(), c.whenClosed])));
+    const deadline = performance.now() + SHUTDOWN_COMPACTION_BUDGET_MS;
     for (const docId of [...this.entries.keys()]) {
       await this.evict(docId, CloseCode.serviceRestart, 'server is restarting');
+      if (performance.now() < deadline) await this.compactAtRest(docId);
     }
   }
 
@@ -173,10 +178,26 @@ export class Hub {
       if (entry.refs > 0 || !room.idle || this.entries.get(entry.docId) !== entry) return;
       this.entries.delete(entry.docId);
       this.options.metrics.loadedDocs.dec();
-      void room.destroy();
+      void room.destroy().then(() => this.compactAtRest(entry.docId));
       this.options.log.debug({ docId: entry.docId }, 'unloaded document');
     }, this.options.unloadGraceMs);
     entry.unloadTimer.unref();
+  }
+
+  /**
+   * Fold the log of a document nobody here has open into its snapshot: the next load then reads
+   * one garbage-collected snapshot that can be served as it is (see Room.load).
+   */
+  private async compactAtRest(docId: string): Promise<void> {
+    const { storage, log } = this.options;
+    try {
+      const { merged } = await storage.compact(docId);
+      if (merged > 0) log.debug({ docId, merged }, 'compacted at rest');
+    } catch (error) {
+      if (!(error instanceof DocumentNotFoundError)) {
+        log.warn({ docId, err: error }, 'compaction at rest failed');
+      }
+    }
   }
 
   private clearTimer(entry: Entry): void {

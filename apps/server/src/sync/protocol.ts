@@ -196,6 +196,14 @@ export const encodeSyncStep2 = (doc: Y.Doc, stateVector: Uint8Array): Uint8Array
     syncProtocol.writeSyncStep2(e, doc, stateVector);
   });
 
+/** A sync step 2 carrying an update we already hold as bytes (a stored snapshot). */
+export const encodeSyncStep2FromUpdate = (update: Uint8Array): Uint8Array =>
+  frame((e) => {
+    encoding.writeVarUint(e, MessageType.sync);
+    encoding.writeVarUint(e, syncProtocol.messageYjsSyncStep2);
+    encoding.writeVarUint8Array(e, update);
+  });
+
 export const encodeUpdate = (update: Uint8Array): Uint8Array =>
   frame((e) => {
     encoding.writeVarUint(e, MessageType.sync);

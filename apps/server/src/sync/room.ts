@@ -14,6 +14,7 @@ import {
   encodeSavedAck,
   encodeSyncStep1,
   encodeSyncStep2,
+  encodeSyncStep2FromUpdate,
   encodeUpdate,
 } from './protocol.js';
 import { shareFrame } from './shared-frame.js';
@@ -31,6 +32,12 @@ export interface PresentUser {
 const MAX_PRESENT_USERS = 20;
 /** Awareness is broadcast at most this often per room (see scheduleAwarenessFlush). */
 export const AWARENESS_FLUSH_MS = 20;
+/**
+ * How long a freshly loaded room serves joiners from the stored snapshot before integrating it
+ * into its Y.Doc (see `doc`), and how long it then waits at most for those bytes to be sent.
+ */
+export const STORED_STATE_GRACE_MS = 25;
+const STORED_STATE_FLUSH_WAIT_MS = 1_000;
 
 export type GuardVerdict = { allow: true } | { allow: false; reason: string };
 
@@ -61,7 +68,7 @@ export interface RoomDeps {
  * saved ack to the sender if it asked. Nothing reaches another client before it is durable.
  */
 export class Room implements FrameSink {
-  readonly doc = new Y.Doc();
+  private readonly ydoc = new Y.Doc();
   readonly awareness: awarenessProtocol.Awareness;
   readonly connections = new Set<Connection>();
   /** Which connection announced each awareness client id first (and so may change it). */
@@ -81,15 +88,24 @@ export class Room implements FrameSink {
    * version of the document, so a crowd joining at once costs one encoding, not one each.
    */
   private fullStateStep2: Uint8Array | null = null;
+  /**
+   * A compacted snapshot read at load and not yet integrated into the Y.Doc. Until it is, clients
+   * that know nothing are answered straight from these bytes, so after a restart nobody waits
+   * for the server to rebuild a large document before their own copy can start loading.
+   */
+  private storedSnapshot: Uint8Array | null = null;
+  private integrateTimer: NodeJS.Timeout | null = null;
+  /** Connections that joined before the snapshot was integrated and still need our step 1. */
+  private readonly awaitingStep1 = new Set<Connection>();
 
   private constructor(
     readonly docId: string,
     private readonly deps: RoomDeps,
   ) {
-    this.awareness = new awarenessProtocol.Awareness(this.doc);
+    this.awareness = new awarenessProtocol.Awareness(this.ydoc);
     // The server is not a participant: no awareness state of its own.
     this.awareness.setLocalState(null);
-    this.doc.on('update', this.onDocUpdate);
+    this.ydoc.on('update', this.onDocUpdate);
     this.awareness.on('update', this.onAwarenessUpdate);
   }
 
@@ -118,16 +134,68 @@ export class Room implements FrameSink {
       await room.destroy();
       return null;
     }
-    const parts = stored.snapshot === null ? stored.updates : [stored.snapshot, ...stored.updates];
-    for (const part of parts) {
-      try {
-        Y.applyUpdate(room.doc, part, LOAD_ORIGIN);
-      } catch (error) {
-        // Validation keeps garbage out of storage; if a row is corrupt anyway, keep the rest.
-        deps.log.error({ docId, err: error }, 'skipping a stored update that does not apply');
-      }
+    if (stored.snapshot !== null && stored.updates.length === 0) {
+      // A compacted document (the usual state of one at rest): its snapshot is exactly what a
+      // client that knows nothing should receive, garbage-collected like the doc's own encoding.
+      room.storedSnapshot = stored.snapshot;
+      room.fullStateStep2 = encodeSyncStep2FromUpdate(stored.snapshot);
+      room.integrateTimer = setTimeout(() => room.integrateWhenSent(), STORED_STATE_GRACE_MS);
+      return room;
     }
+    const parts = stored.snapshot === null ? stored.updates : [stored.snapshot, ...stored.updates];
+    for (const part of parts) room.applyStored(part);
     return room;
+  }
+
+  /**
+   * The live Y.Doc. Reading it integrates a pending stored snapshot first, so every path that
+   * needs the real document state gets it; only answering a client that knows nothing skips it.
+   */
+  get doc(): Y.Doc {
+    this.integrateStored();
+    return this.ydoc;
+  }
+
+  private applyStored(part: Uint8Array): boolean {
+    try {
+      Y.applyUpdate(this.ydoc, part, LOAD_ORIGIN);
+      return true;
+    } catch (error) {
+      // Validation keeps garbage out of storage; if a row is corrupt anyway, keep the rest.
+      this.deps.log.error(
+        { docId: this.docId, err: error },
+        'skipping a stored update that does not apply',
+      );
+      return false;
+    }
+  }
+
+  /** Integrate once the snapshot bytes already answered have left (or after a bounded wait). */
+  private integrateWhenSent(startedAt = performance.now()): void {
+    this.integrateTimer = null;
+    if (this.storedSnapshot === null || this.destroyed) return;
+    const sending = [...this.connections].some((conn) => conn.bufferedBytes > 0);
+    if (sending && performance.now() - startedAt < STORED_STATE_FLUSH_WAIT_MS) {
+      this.integrateTimer = setTimeout(() => this.integrateWhenSent(startedAt), 5);
+      return;
+    }
+    this.integrateStored();
+  }
+
+  private integrateStored(): void {
+    const snapshot = this.storedSnapshot;
+    if (snapshot === null) return;
+    this.storedSnapshot = null;
+    if (this.integrateTimer !== null) clearTimeout(this.integrateTimer);
+    this.integrateTimer = null;
+    const answered = this.fullStateStep2;
+    // Every other change goes through `doc` and so waits for this: the doc now holds exactly the
+    // snapshot, and the bytes already served stay valid as its full state.
+    this.fullStateStep2 = this.applyStored(snapshot) ? answered : null;
+    for (const conn of this.awaitingStep1) {
+      if (this.connections.has(conn)) conn.send(encodeSyncStep1(this.ydoc));
+    }
+    this.awaitingStep1.clear();
   }
 
   /**
@@ -153,7 +221,8 @@ export class Room implements FrameSink {
 
   join(conn: Connection): void {
     this.connections.add(conn);
-    conn.send(encodeSyncStep1(this.doc));
+    if (this.storedSnapshot === null) conn.send(encodeSyncStep1(this.ydoc));
+    else this.awaitingStep1.add(conn);
     const states = this.awareness.getStates();
     if (states.size > 0) {
       conn.send(
@@ -380,10 +449,12 @@ export class Room implements FrameSink {
     if (this.destroyed) return;
     this.destroyed = true;
     if (this.awarenessTimer !== null) clearTimeout(this.awarenessTimer);
-    this.doc.off('update', this.onDocUpdate);
+    if (this.integrateTimer !== null) clearTimeout(this.integrateTimer);
+    this.storedSnapshot = null;
+    this.ydoc.off('update', this.onDocUpdate);
     this.awareness.off('update', this.onAwarenessUpdate);
     this.awareness.destroy();
-    this.doc.destroy();
+    this.ydoc.destroy();
     const unsubscribe = this.unsubscribe;
     this.unsubscribe = null;
     if (unsubscribe !== null) await unsubscribe();
