@@ -1,8 +1,9 @@
 import * as Y from 'yjs';
-import { FullClient, LightClient, marker } from '../clients.js';
+import { FullClient, marker } from '../clients.js';
 import { editingHistory } from '../history.js';
 import type { ServerHandle } from '../servers/index.js';
 import { median, sleep, waitUntil } from '../stats.js';
+import { StreamClient } from '../stream-client.js';
 
 const MAX_UPLOAD_UPDATE_BYTES = 4 * 2 ** 20;
 
@@ -110,7 +111,10 @@ export interface StormResult {
   serverPeakRssMb: number;
 }
 
-/** `clients` raw sockets join one document at the same moment; time until each has the whole state. */
+/**
+ * `clients` raw sockets join one document at the same moment; time until each has received the
+ * whole state (counted in bytes, see StreamClient).
+ */
 export async function connectStorm(
   server: ServerHandle,
   clients: number,
@@ -121,17 +125,14 @@ export async function connectStorm(
   // Frames carry a little more than the state (headers, awareness); 99% of it means synced.
   const stateBytes = uploaded.stateBytes * 0.99;
   await sleep(300);
-  const received = new Array<number>(clients).fill(0);
   const syncedAt = new Array<number>(clients).fill(Number.NaN);
   let errors = 0;
   const started = performance.now();
   // Every connection is opened before any is awaited: a real storm.
   const sockets = await Promise.all(
     Array.from({ length: clients }, (_, i) =>
-      LightClient.connect(server, doc, (frame) => {
-        received[i] = (received[i] ?? 0) + frame.length;
-        if (Number.isNaN(syncedAt[i]) && (received[i] ?? 0) >= stateBytes)
-          syncedAt[i] = performance.now();
+      StreamClient.connect(server, doc, (received) => {
+        if (Number.isNaN(syncedAt[i]) && received >= stateBytes) syncedAt[i] = performance.now();
       }).catch(() => {
         errors++;
         return null;
