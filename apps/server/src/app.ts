@@ -55,7 +55,9 @@ export async function createServer(
   options: ServerOptions = {},
 ): Promise<RunningServer> {
   const log = options.logger ?? pino({ level: config.logLevel });
-  const storage = options.storage ?? new SqliteStorage({ dataDir: config.dataDir });
+  const storage =
+    options.storage ??
+    new SqliteStorage({ dataDir: config.dataDir, minCommitIntervalMs: config.commitIntervalMs });
   const fanout = options.fanout ?? new LocalFanOut();
   const metrics = createMetrics({ defaultMetrics: options.defaultMetrics === true });
   const hub = new Hub({

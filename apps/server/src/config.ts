@@ -28,6 +28,11 @@ const EnvSchema = z.object({
   MAX_BUFFERED_BYTES: int(1024).default(32 * MiB),
   /** Keep a document in memory this long after its last client leaves (reloads are cheap, thrash is not). */
   UNLOAD_GRACE_MS: int(0).default(30_000),
+  /**
+   * Under sustained load, commit appends at most this often (ms), so concurrent edits share one
+   * fsync; an edit after a quiet spell commits at once. 0 commits every event-loop turn.
+   */
+  COMMIT_INTERVAL_MS: int(0).default(2),
   /** Compact a document's update log into one snapshot once it holds this many updates. */
   COMPACTION_THRESHOLD: int(2).default(500),
   /** Ping every connection this often; one missed pong disconnects it. */
@@ -49,6 +54,7 @@ export interface Config {
   maxBufferedBytes: number;
   unloadGraceMs: number;
   compactionThreshold: number;
+  commitIntervalMs: number;
   pingIntervalMs: number;
   logLevel: LogLevel;
   /** Absolute path of the built web app, or null when there is none to serve. */
@@ -92,6 +98,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxBufferedBytes: e.MAX_BUFFERED_BYTES,
     unloadGraceMs: e.UNLOAD_GRACE_MS,
     compactionThreshold: e.COMPACTION_THRESHOLD,
+    commitIntervalMs: e.COMMIT_INTERVAL_MS,
     pingIntervalMs: e.PING_INTERVAL_MS,
     logLevel: e.LOG_LEVEL,
     webDistDir: e.WEB_DIST_DIR !== undefined ? path.resolve(e.WEB_DIST_DIR) : defaultWebDistDir(),

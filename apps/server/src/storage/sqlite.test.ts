@@ -15,6 +15,14 @@ registerStorageContractTests('sqlite', async () => {
   };
 });
 
+registerStorageContractTests('sqlite with commit pacing', async () => {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'ratify-sqlite-'));
+  return {
+    open: async () => new SqliteStorage({ dataDir, minCommitIntervalMs: 5 }),
+    destroy: () => rm(dataDir, { recursive: true, force: true }),
+  };
+});
+
 describe('sqlite specifics', () => {
   it('runs in WAL mode with synchronous=FULL', async () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'ratify-sqlite-'));
@@ -52,6 +60,37 @@ describe('sqlite specifics', () => {
     }
   });
 
+  it('with commit pacing, an append after a quiet spell commits at once and a busy spell shares one commit', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'ratify-sqlite-'));
+    try {
+      const storage = new SqliteStorage({ dataDir, minCommitIntervalMs: 300 });
+      await storage.createDoc({ id: 'd', title: 'D' });
+      const doc = new Y.Doc();
+      const next = () => {
+        const sv = Y.encodeStateVector(doc);
+        doc.getText('t').insert(0, 'x');
+        return storage.append('d', Y.encodeStateAsUpdate(doc, sv));
+      };
+      const started = performance.now();
+      await next();
+      expect(performance.now() - started).toBeLessThan(150);
+      // Issued in separate turns right after that commit: they wait for the interval, together.
+      const before = storage.commits;
+      const busy: Promise<unknown>[] = [];
+      for (let i = 0; i < 5; i++) {
+        busy.push(next());
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      expect(storage.commits).toBe(before);
+      await Promise.all(busy);
+      expect(storage.commits - before).toBe(1);
+      expect((await storage.load('d'))?.updates).toHaveLength(6);
+      await storage.close();
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it('a compaction that fails midway rolls back and keeps the whole log', async () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'ratify-sqlite-'));
     try {
@@ -63,7 +102,7 @@ describe('sqlite specifics', () => {
         doc.getText('t').insert(0, String(i));
         await storage.append('d', Y.encodeStateAsUpdate(doc, sv));
       }
-      // A corrupt row makes Y.mergeUpdates throw inside the transaction.
+      // A corrupt row makes folding throw inside the transaction.
       const raw = new Database(storage.filename);
       raw
         .prepare('INSERT INTO updates (doc_id, data) VALUES (?, ?)')

@@ -17,6 +17,12 @@ import {
 export interface SqliteStorageOptions {
   /** Directory that holds `ratify.db` (created if missing). */
   dataDir: string;
+  /**
+   * At most one commit of appends per this many milliseconds (default 0: no pacing). An append
+   * after a quiet spell still commits at once; under sustained load the appends of the interval
+   * share one transaction and one fsync.
+   */
+  minCommitIntervalMs?: number;
 }
 
 interface PendingAppend {
@@ -103,12 +109,16 @@ export class SqliteStorage implements Storage {
   /** Update-log length per document, counted once and then kept in step (drives compaction). */
   private readonly logLengths = new Map<string, number>();
   private flushScheduled = false;
+  private flushTimer: NodeJS.Timeout | null = null;
+  private lastCommitAt = Number.NEGATIVE_INFINITY;
+  private readonly minCommitIntervalMs: number;
   private closed = false;
   private readonly stmt: ReturnType<typeof prepareStatements>;
 
   constructor(options: SqliteStorageOptions) {
     mkdirSync(options.dataDir, { recursive: true });
     this.filename = path.join(options.dataDir, 'ratify.db');
+    this.minCommitIntervalMs = options.minCommitIntervalMs ?? 0;
     this.db = new Database(this.filename);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
@@ -166,7 +176,9 @@ export class SqliteStorage implements Storage {
       this.queue.push({ id, update: update.slice(), resolve, reject });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
-        setImmediate(() => this.flush());
+        const wait = this.lastCommitAt + this.minCommitIntervalMs - performance.now();
+        if (wait <= 0) setImmediate(() => this.flush());
+        else this.flushTimer = setTimeout(() => this.flush(), wait);
       }
     });
   }
@@ -174,6 +186,8 @@ export class SqliteStorage implements Storage {
   /** Commit every queued append in one transaction, then settle their promises. */
   private flush(): void {
     this.flushScheduled = false;
+    if (this.flushTimer !== null) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
     const batch = this.queue;
     this.queue = [];
     if (batch.length === 0) return;
@@ -205,6 +219,7 @@ export class SqliteStorage implements Storage {
         }
       })();
       this.commits++;
+      this.lastCommitAt = performance.now();
       for (const [id, length] of lengths) this.logLengths.set(id, length);
     } catch (error) {
       const failure = error instanceof Error ? error : new Error(String(error));
