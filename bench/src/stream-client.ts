@@ -3,15 +3,19 @@ import net from 'node:net';
 import type { ServerHandle } from './servers/index.js';
 import { syncStep1 } from './wire.js';
 
-const READ_BUFFER_BYTES = 256 * 1024;
 const HEADER_END = Buffer.from('\r\n\r\n');
+const OPCODE_CLOSE = 0x8;
+const OPCODE_PING = 0x9;
+const OPCODE_PONG = 0xa;
+/** Callbacks run synchronously, so every socket can read into this one buffer. */
+const readBuffer = Buffer.allocUnsafe(256 * 1024);
 
-/** One client-to-server WebSocket frame (binary, final, masked as RFC 6455 requires). */
-export function maskedFrame(payload: Uint8Array): Buffer {
+/** One client-to-server WebSocket frame (final, masked as RFC 6455 requires). */
+export function maskedFrame(payload: Uint8Array, opcode = 0x2): Buffer {
   const length = payload.length;
   const lengthBytes = length < 126 ? 0 : length < 65_536 ? 2 : 8;
   const header = Buffer.alloc(2 + lengthBytes + 4);
-  header[0] = 0x82;
+  header[0] = 0x80 | opcode;
   if (lengthBytes === 0) header[1] = 0x80 | length;
   else if (lengthBytes === 2) {
     header[1] = 0x80 | 126;
@@ -28,58 +32,145 @@ export function maskedFrame(payload: Uint8Array): Buffer {
 }
 
 /**
- * A joining client for very large documents: a plain TCP socket that does the WebSocket
- * handshake, asks for the whole state, and then only counts the bytes that arrive, reading into
- * one reused buffer. A ws client would reassemble every 20 MB message in memory; with 150 of
- * them in one process the load generator, not the server, set the pace.
+ * Reads server-to-client frames from a byte stream without assembling messages: data payloads
+ * are handed on in the slices they arrive in, so a 20 MB state costs no 20 MB buffer, and a
+ * small update costs no allocation. Control frames (ping, close) are collected whole.
+ */
+class FrameReader {
+  private header = Buffer.alloc(0);
+  private remaining = 0;
+  private opcode = 0;
+  private control: Buffer[] = [];
+
+  constructor(
+    private readonly onData: (slice: Buffer, frameEnds: boolean) => void,
+    private readonly onControl: (opcode: number, payload: Buffer) => void,
+  ) {}
+
+  push(chunk: Buffer): void {
+    let at = 0;
+    while (at < chunk.length) {
+      if (this.remaining === 0 && this.header !== null) {
+        const need = this.headerLength();
+        const take = Math.min(need - this.header.length, chunk.length - at);
+        if (take > 0) {
+          this.header = Buffer.concat([this.header, chunk.subarray(at, at + take)]);
+          at += take;
+        }
+        if (this.header.length < this.headerLength()) continue;
+        this.startPayload();
+        if (this.remaining === 0) this.endFrame(Buffer.alloc(0));
+        continue;
+      }
+      const take = Math.min(this.remaining, chunk.length - at);
+      const slice = chunk.subarray(at, at + take);
+      at += take;
+      this.remaining -= take;
+      if (this.opcode >= OPCODE_CLOSE) {
+        this.control.push(Buffer.from(slice));
+        if (this.remaining === 0) this.endFrame(Buffer.concat(this.control));
+      } else {
+        this.onData(slice, this.remaining === 0);
+        if (this.remaining === 0) this.header = Buffer.alloc(0);
+      }
+    }
+  }
+
+  /** Bytes of the current frame's header, as far as the bytes read so far tell. */
+  private headerLength(): number {
+    if (this.header.length < 2) return 2;
+    const length = (this.header[1] as number) & 0x7f;
+    return length === 126 ? 4 : length === 127 ? 10 : 2;
+  }
+
+  private startPayload(): void {
+    this.opcode = (this.header[0] as number) & 0x0f;
+    const length = (this.header[1] as number) & 0x7f;
+    this.remaining =
+      length === 126
+        ? this.header.readUInt16BE(2)
+        : length === 127
+          ? Number(this.header.readBigUInt64BE(2))
+          : length;
+    this.control = [];
+  }
+
+  private endFrame(payload: Buffer): void {
+    if (this.opcode >= OPCODE_CLOSE) this.onControl(this.opcode, payload);
+    else this.onData(payload, true);
+    this.header = Buffer.alloc(0);
+  }
+}
+
+export interface StreamClientHandlers {
+  /** A slice of a data frame's payload; `frameEnds` on the last slice of each frame. */
+  onData?: (slice: Buffer, frameEnds: boolean) => void;
+}
+
+/**
+ * A lean WebSocket client for the load generator: a plain TCP socket that does the handshake,
+ * asks for the whole state, answers pings, and hands on payload bytes as they arrive, reading
+ * into one shared buffer. A ws client reassembles and allocates every message; with 150 clients
+ * on a 20 MB document (or 1,500 receivers of a busy one) in one process, the load generator, not
+ * the server, had set the pace.
  */
 export class StreamClient {
-  /** Bytes received after the handshake (frame headers included). */
+  /** Payload bytes of data frames received so far. */
   received = 0;
   private constructor(private readonly socket: net.Socket) {}
 
   static connect(
     server: ServerHandle,
     doc: string,
-    onBytes: (total: number) => void,
+    handlers: StreamClientHandlers = {},
   ): Promise<StreamClient> {
     const url = new URL(server.wire.url(server.base, doc));
     return new Promise((resolve, reject) => {
-      let head = Buffer.alloc(0);
-      let upgraded = false;
+      let head: Buffer | null = Buffer.alloc(0);
       let client: StreamClient | null = null;
+      const reader = new FrameReader(
+        (slice, frameEnds) => {
+          if (client === null) return;
+          client.received += slice.length;
+          handlers.onData?.(slice, frameEnds);
+        },
+        (opcode, payload) => {
+          if (opcode === OPCODE_PING) socket.write(maskedFrame(payload, OPCODE_PONG));
+          else if (opcode === OPCODE_CLOSE) socket.end();
+        },
+      );
       const socket = net.connect({
         host: url.hostname,
         port: Number(url.port),
         onread: {
-          buffer: Buffer.allocUnsafe(READ_BUFFER_BYTES),
+          buffer: readBuffer,
           callback: (bytes: number, buffer: Uint8Array) => {
-            if (client === null) return false;
-            if (upgraded) {
-              client.received += bytes;
-              onBytes(client.received);
+            const chunk = Buffer.from(buffer.buffer, buffer.byteOffset, bytes);
+            if (head === null) {
+              reader.push(chunk);
               return true;
             }
-            head = Buffer.concat([head, buffer.subarray(0, bytes)]);
+            head = Buffer.concat([head, chunk]);
             const end = head.indexOf(HEADER_END);
             if (end < 0) return true;
-            if (!head.subarray(0, 12).toString('latin1').startsWith('HTTP/1.1 101')) {
+            if (!head.toString('latin1', 0, 12).startsWith('HTTP/1.1 101')) {
               socket.destroy();
-              reject(new Error(`upgrade refused: ${head.subarray(0, end).toString('latin1')}`));
+              reject(new Error(`upgrade refused: ${head.toString('latin1', 0, end)}`));
               return false;
             }
-            upgraded = true;
-            client.received = head.length - end - HEADER_END.length;
+            const rest = head.subarray(end + HEADER_END.length);
+            head = null;
             for (const frame of server.wire.opening(doc)) socket.write(maskedFrame(frame));
             socket.write(maskedFrame(server.wire.wrap(doc, syncStep1(new Uint8Array([0])))));
-            resolve(client);
-            if (client.received > 0) onBytes(client.received);
+            if (client !== null) resolve(client);
+            if (rest.length > 0) reader.push(rest);
             return true;
           },
         },
       });
       client = new StreamClient(socket);
       socket.once('error', reject);
+      socket.on('error', () => {});
       socket.once('connect', () => {
         socket.write(
           `GET ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\n` +

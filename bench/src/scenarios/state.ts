@@ -113,7 +113,7 @@ export interface StormResult {
 
 /**
  * `clients` raw sockets join one document at the same moment; time until each has received the
- * whole state (counted in bytes, see StreamClient).
+ * whole state (payload bytes counted as they arrive, see StreamClient).
  */
 export async function connectStorm(
   server: ServerHandle,
@@ -125,14 +125,19 @@ export async function connectStorm(
   // Frames carry a little more than the state (headers, awareness); 99% of it means synced.
   const stateBytes = uploaded.stateBytes * 0.99;
   await sleep(300);
+  const received = new Array<number>(clients).fill(0);
   const syncedAt = new Array<number>(clients).fill(Number.NaN);
   let errors = 0;
   const started = performance.now();
   // Every connection is opened before any is awaited: a real storm.
   const sockets = await Promise.all(
     Array.from({ length: clients }, (_, i) =>
-      StreamClient.connect(server, doc, (received) => {
-        if (Number.isNaN(syncedAt[i]) && received >= stateBytes) syncedAt[i] = performance.now();
+      StreamClient.connect(server, doc, {
+        onData: (slice) => {
+          received[i] = (received[i] as number) + slice.length;
+          if (Number.isNaN(syncedAt[i]) && (received[i] as number) >= stateBytes)
+            syncedAt[i] = performance.now();
+        },
       }).catch(() => {
         errors++;
         return null;
