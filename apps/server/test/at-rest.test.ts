@@ -63,6 +63,26 @@ describe('documents at rest', () => {
     raw.ws.terminate();
   });
 
+  it('[AR4] a joiner whose first frame takes a round trip longer is still answered from the stored bytes', async () => {
+    const first = await startServer();
+    const docId = await createDoc(first, { markdown: '# Far away\n\nSome text.\n' });
+    // Opened once, so shutdown leaves it compacted (a document never opened keeps its log).
+    const opener = connectProvider(first.syncUrl, docId);
+    await whenSynced(opener);
+    opener.provider.destroy();
+    await first.close();
+    const second = await startServer({}, { dataDir: first.dataDir });
+    const raw = await openRaw(`${second.syncUrl}/${docId}`);
+    // As a client 150 ms away would: its step 1 arrives well after the room has loaded.
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    raw.send(new Uint8Array([MessageType.sync, 0, 1, 0]));
+    await raw.nextFrame(isStep2);
+    await raw.nextFrame(isStep1);
+    const syncFrames = raw.frames.filter((f) => f[0] === MessageType.sync);
+    expect(syncFrames.map((f) => f[1])).toEqual([1, 0]);
+    expect(second.hub.liveRoom(docId)?.doc.getXmlFragment('content').length).toBeGreaterThan(0);
+  });
+
   it('[AR2] a client with offline edits that reconnects to a freshly loaded room exchanges both ways', async () => {
     const first = await startServer();
     const docId = await createDoc(first);

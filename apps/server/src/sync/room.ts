@@ -33,11 +33,13 @@ const MAX_PRESENT_USERS = 20;
 /** Awareness is broadcast at most this often per room (see scheduleAwarenessFlush). */
 export const AWARENESS_FLUSH_MS = 20;
 /**
- * How long a freshly loaded room serves joiners from the stored snapshot before integrating it
- * into its Y.Doc (see `doc`), and how long it then waits at most for those bytes to be sent.
+ * A freshly loaded room serves joiners from the stored snapshot and integrates it into its
+ * Y.Doc (see `doc`) once every joiner has been answered and the bytes have left, checking this
+ * often, and at the latest after STORED_STATE_MAX_WAIT_MS (a joiner's first frame takes one
+ * network round trip to arrive).
  */
-export const STORED_STATE_GRACE_MS = 25;
-const STORED_STATE_FLUSH_WAIT_MS = 1_000;
+const STORED_STATE_POLL_MS = 5;
+export const STORED_STATE_MAX_WAIT_MS = 1_000;
 
 export type GuardVerdict = { allow: true } | { allow: false; reason: string };
 
@@ -97,6 +99,8 @@ export class Room implements FrameSink {
   private integrateTimer: NodeJS.Timeout | null = null;
   /** Connections that joined before the snapshot was integrated and still need our step 1. */
   private readonly awaitingStep1 = new Set<Connection>();
+  /** Connections that joined before the snapshot was integrated and have not been answered. */
+  private readonly notYetAnswered = new Set<Connection>();
 
   private constructor(
     readonly docId: string,
@@ -139,7 +143,11 @@ export class Room implements FrameSink {
       // client that knows nothing should receive, garbage-collected like the doc's own encoding.
       room.storedSnapshot = stored.snapshot;
       room.fullStateStep2 = encodeSyncStep2FromUpdate(stored.snapshot);
-      room.integrateTimer = setTimeout(() => room.integrateWhenSent(), STORED_STATE_GRACE_MS);
+      const loadedAt = performance.now();
+      room.integrateTimer = setTimeout(
+        () => room.integrateWhenSent(loadedAt),
+        STORED_STATE_POLL_MS,
+      );
       return room;
     }
     const parts = stored.snapshot === null ? stored.updates : [stored.snapshot, ...stored.updates];
@@ -170,13 +178,18 @@ export class Room implements FrameSink {
     }
   }
 
-  /** Integrate once the snapshot bytes already answered have left (or after a bounded wait). */
-  private integrateWhenSent(startedAt = performance.now()): void {
+  /** Integrate once every joiner is answered and the bytes have left (or after a bounded wait). */
+  private integrateWhenSent(loadedAt: number): void {
     this.integrateTimer = null;
     if (this.storedSnapshot === null || this.destroyed) return;
-    const sending = [...this.connections].some((conn) => conn.bufferedBytes > 0);
-    if (sending && performance.now() - startedAt < STORED_STATE_FLUSH_WAIT_MS) {
-      this.integrateTimer = setTimeout(() => this.integrateWhenSent(startedAt), 5);
+    const waiting = [...this.connections].some(
+      (conn) => this.notYetAnswered.has(conn) || conn.bufferedBytes > 0,
+    );
+    if (waiting && performance.now() - loadedAt < STORED_STATE_MAX_WAIT_MS) {
+      this.integrateTimer = setTimeout(
+        () => this.integrateWhenSent(loadedAt),
+        STORED_STATE_POLL_MS,
+      );
       return;
     }
     this.integrateStored();
@@ -196,6 +209,7 @@ export class Room implements FrameSink {
       if (this.connections.has(conn)) conn.send(encodeSyncStep1(this.ydoc));
     }
     this.awaitingStep1.clear();
+    this.notYetAnswered.clear();
   }
 
   /**
@@ -222,7 +236,10 @@ export class Room implements FrameSink {
   join(conn: Connection): void {
     this.connections.add(conn);
     if (this.storedSnapshot === null) conn.send(encodeSyncStep1(this.ydoc));
-    else this.awaitingStep1.add(conn);
+    else {
+      this.awaitingStep1.add(conn);
+      this.notYetAnswered.add(conn);
+    }
     const states = this.awareness.getStates();
     if (states.size > 0) {
       conn.send(
@@ -252,7 +269,12 @@ export class Room implements FrameSink {
   receive(conn: Connection, frame: ClientFrame): void {
     switch (frame.kind) {
       case 'syncStep1':
-        this.track(conn.enqueue(() => conn.send(this.syncStep2For(frame.stateVector))));
+        this.track(
+          conn.enqueue(() => {
+            conn.send(this.syncStep2For(frame.stateVector));
+            this.notYetAnswered.delete(conn);
+          }),
+        );
         return;
       case 'update':
         this.receiveUpdate(conn, frame.update, frame.empty);
