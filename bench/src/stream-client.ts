@@ -50,7 +50,8 @@ class FrameReader {
   push(chunk: Buffer): void {
     let at = 0;
     while (at < chunk.length) {
-      if (this.remaining === 0 && this.header !== null) {
+      // Between frames, or inside a header: `remaining` only counts payload bytes.
+      if (this.remaining === 0) {
         const need = this.headerLength();
         const take = Math.min(need - this.header.length, chunk.length - at);
         if (take > 0) {

@@ -1,5 +1,4 @@
 import { MessageType } from '@ratify/schema';
-import * as decoding from 'lib0/decoding';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
@@ -8,16 +7,11 @@ import {
   onTick,
   openRaw,
   startServer,
+  step2Update,
   until,
+  untilServerNotes,
   whenSynced,
 } from './helpers.js';
-
-function step2Payload(frame: Uint8Array): Uint8Array {
-  const decoder = decoding.createDecoder(frame);
-  decoding.readVarUint(decoder);
-  decoding.readVarUint(decoder);
-  return decoding.readVarUint8Array(decoder);
-}
 
 const isStep1 = (f: Uint8Array) => f[0] === MessageType.sync && f[1] === 0;
 const isStep2 = (f: Uint8Array) => f[0] === MessageType.sync && f[1] === 1;
@@ -33,12 +27,7 @@ describe('documents at rest', () => {
     notes.insert(5, 'token=hunter2 ');
     notes.insert(notes.length, 'too');
     notes.delete(5, 'token=hunter2 '.length);
-    await until(
-      () => first.hub.liveRoom(docId)?.doc.getText('notes').toString() === 'kept too',
-      onTick(),
-      5000,
-      'the server to apply the edits',
-    );
+    await untilServerNotes(first, docId, (notes) => notes === 'kept too');
     writer.provider.destroy();
     await first.close();
 
@@ -52,7 +41,7 @@ describe('documents at rest', () => {
     raw.send(new Uint8Array([MessageType.sync, 0, 1, 0]));
     // Answered from the stored bytes before the room has built its Y.Doc: the server's own
     // step 1 (which needs the Y.Doc) only follows once the snapshot is integrated.
-    const served = step2Payload(await raw.nextFrame(isStep2));
+    const served = step2Update(await raw.nextFrame(isStep2));
     expect(Buffer.from(served).equals(Buffer.from(snapshot))).toBe(true);
     await raw.nextFrame(isStep1);
     const syncFrames = raw.frames.filter((f) => f[0] === MessageType.sync);
@@ -89,12 +78,7 @@ describe('documents at rest', () => {
     const editor = connectProvider(first.syncUrl, docId);
     await whenSynced(editor);
     editor.doc.getText('notes').insert(0, 'before restart. ');
-    await until(
-      () => first.hub.liveRoom(docId)?.doc.getText('notes').length === 16,
-      onTick(),
-      5000,
-      'the server to apply the edit',
-    );
+    await untilServerNotes(first, docId, (notes) => notes?.length === 16);
     editor.provider.disconnect();
     await first.close();
     // Edited while the server was down.
@@ -128,12 +112,7 @@ describe('documents at rest', () => {
     const editor = connectProvider(server.syncUrl, docId);
     await whenSynced(editor);
     for (let i = 0; i < 10; i++) editor.doc.getText('notes').insert(0, `${i}`);
-    await until(
-      () => server.hub.liveRoom(docId)?.doc.getText('notes').length === 10,
-      onTick(),
-      5000,
-      'the server to apply the edits',
-    );
+    await untilServerNotes(server, docId, (notes) => notes?.length === 10);
     expect((await server.storage.load(docId))?.updates.length).toBeGreaterThan(1);
     editor.provider.destroy();
     let stored = await server.storage.load(docId);

@@ -7,6 +7,7 @@ import {
   createDoc,
   onTick,
   openRaw,
+  serverNotes,
   startServer,
   until,
   whenSynced,
@@ -47,7 +48,7 @@ describe('compaction', () => {
     for (const u of [stored?.snapshot, ...(stored?.updates ?? [])])
       if (u) Y.applyUpdate(fromStorage, u);
     expect(fromStorage.getText('notes').toString()).toBe(expected);
-    expect(server.hub.liveRoom(docId)?.doc.getText('notes').toString()).toBe(expected);
+    expect(serverNotes(server, docId)).toBe(expected);
     const exported = await (await fetch(`${server.url}/api/docs/${docId}/export.md`)).text();
 
     // Cold load on a fresh server reads the snapshot plus the tail.

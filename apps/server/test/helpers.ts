@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import * as decoding from 'lib0/decoding';
 import pino from 'pino';
 import { afterEach } from 'vitest';
 import WebSocket from 'ws';
@@ -101,6 +102,29 @@ export const onTick =
     const t = setInterval(notify, ms);
     return () => clearInterval(t);
   };
+
+/** The server's own copy of the `notes` text of a loaded document (null if it is not loaded). */
+export function serverNotes(server: RunningServer, docId: string): string | null {
+  return server.hub.liveRoom(docId)?.doc.getText('notes').toString() ?? null;
+}
+
+/** Wait until the server's own copy of `notes` satisfies `check`. */
+export function untilServerNotes(
+  server: RunningServer,
+  docId: string,
+  check: (notes: string | null) => boolean,
+  what = 'the server to apply the edits',
+): Promise<void> {
+  return until(() => check(serverNotes(server, docId)), onTick(), 5000, what);
+}
+
+/** The Yjs update carried by a sync step 2 frame. */
+export function step2Update(frame: Uint8Array): Uint8Array {
+  const decoder = decoding.createDecoder(frame);
+  decoding.readVarUint(decoder);
+  decoding.readVarUint(decoder);
+  return decoding.readVarUint8Array(decoder);
+}
 
 export async function createDoc(
   server: { url: string },

@@ -11,6 +11,7 @@ import {
   onDocUpdates,
   openRaw,
   RawClient,
+  serverNotes,
   startServer,
   type TestServer,
   until,
@@ -118,7 +119,7 @@ describe('hostile clients', () => {
         5000,
         'alice to see bob after the attack',
       );
-      expect(server.hub.liveRoom(docId)?.doc.getText('notes').toString()).toBe('before after');
+      expect(serverNotes(server, docId)).toBe('before after');
     },
   );
 

@@ -15,10 +15,13 @@ import {
   onTick,
   openRaw,
   seededRandom,
+  serverNotes,
   startServer,
+  step2Update,
   type TestClient,
   tempDir,
   until,
+  untilServerNotes,
   whenSynced,
 } from './helpers.js';
 
@@ -194,12 +197,7 @@ describe('sync with unmodified y-websocket providers', () => {
     const writer = connectProvider(first.syncUrl, docId);
     await whenSynced(writer);
     writer.doc.getText('notes').insert(0, 'survives a restart');
-    await until(
-      () => first.hub.liveRoom(docId)?.doc.getText('notes').toString() === 'survives a restart',
-      onTick(),
-      5000,
-      'the server to apply the edit',
-    );
+    await untilServerNotes(first, docId, (notes) => notes === 'survives a restart');
     writer.provider.destroy();
     await first.close();
     const second = await startServer({}, { dataDir: first.dataDir });
@@ -255,14 +253,14 @@ describe('sync with unmodified y-websocket providers', () => {
     // Nor has the writer been told it is saved; its own probe waits behind its update.
     expect(writer.frames.filter((f) => f[0] === MessageType.savedAck)).toEqual([]);
     expect(writer.frames.filter((f) => f[0] === MessageType.awareness)).toEqual([]);
-    expect(server.hub.liveRoom(docId)?.doc.getText('notes').toString()).toBe('');
+    expect(serverNotes(server, docId)).toBe('');
     openGate();
     await reader.nextFrame((f) => f[0] === MessageType.sync && f[1] === 2, 5000, 'the broadcast');
     const ack = await writer.nextFrame((f) => f[0] === MessageType.savedAck, 5000, 'the ack');
     expect(Array.from(ack)).toEqual([MessageType.savedAck, 1]);
     const probe = await writer.nextFrame((f) => f[0] === MessageType.awareness, 5000, 'probe');
     expect(writer.frames.indexOf(probe)).toBeGreaterThan(writer.frames.indexOf(ack));
-    expect(server.hub.liveRoom(docId)?.doc.getText('notes').toString()).toBe('held');
+    expect(serverNotes(server, docId)).toBe('held');
   });
 
   it('[SY5] saved acks go only to ?ack=1 clients and count their durable updates', async () => {
@@ -344,11 +342,8 @@ describe('joining clients', () => {
       const raw = await openRaw(`${server.syncUrl}/${docId}`);
       raw.send(new Uint8Array([MessageType.sync, 0, 1, 0]));
       const frame = await raw.nextFrame((f) => f[0] === MessageType.sync && f[1] === 1);
-      const decoder = decoding.createDecoder(frame);
-      decoding.readVarUint(decoder);
-      decoding.readVarUint(decoder);
       const replica = new Y.Doc();
-      Y.applyUpdate(replica, decoding.readVarUint8Array(decoder));
+      Y.applyUpdate(replica, step2Update(frame));
       raw.ws.terminate();
       return replica.getText('t').toString();
     };
@@ -418,12 +413,7 @@ describe('cold documents', () => {
     const history = writer.doc.getText('notes');
     for (let i = 0; i < 200; i++) history.insert(Math.floor(history.length / 2), `${i % 10}`);
     const expected = history.toString();
-    await until(
-      () => first.hub.liveRoom(docId)?.doc.getText('notes').toString() === expected,
-      onTick(),
-      5000,
-      'the server to apply the history',
-    );
+    await untilServerNotes(first, docId, (notes) => notes === expected, 'the history to apply');
     writer.provider.destroy();
     await first.close();
 
@@ -435,11 +425,8 @@ describe('cold documents', () => {
     extra.getText('extra').insert(0, 'typed at once');
     raw.send(encodeUpdate(Y.encodeStateAsUpdate(extra)));
     const step2 = await raw.nextFrame((f) => f[0] === MessageType.sync && f[1] === 1);
-    const decoder = decoding.createDecoder(step2);
-    decoding.readVarUint(decoder);
-    decoding.readVarUint(decoder);
     const replica = new Y.Doc();
-    Y.applyUpdate(replica, decoding.readVarUint8Array(decoder));
+    Y.applyUpdate(replica, step2Update(step2));
     expect(replica.getText('notes').toString()).toBe(expected);
     // The server's own step 1 comes too.
     await raw.nextFrame((f) => f[0] === MessageType.sync && f[1] === 0);

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, WebSocketRoute } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WebSocketRoute } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import {
   caretAtEnd,
   checklistItem,
@@ -11,14 +11,12 @@ import {
   field,
   flushIndexedDb,
   hasChromium,
-  launchBrowser,
   newUser,
   openDocument,
   PROPAGATION_MS,
   RESULTS_DIR,
-  type RunningServer,
   SLOW_MS,
-  startServer,
+  useServerAndBrowser,
   waitForConnection,
   waitForSaved,
 } from './e2e-helpers';
@@ -36,23 +34,12 @@ async function exportedMarkdown(baseURL: string, id: string): Promise<string> {
 }
 
 describe.skipIf(!hasChromium)('collaboration in a real browser', () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const env = useServerAndBrowser();
 
   it('two users see each other within a second; avatars, carets, reload and a fresh browser keep everything', async () => {
-    const id = await createDocument(server.url);
-    const alice = await newUser(browser, server.url, 'Alice');
-    const bob = await newUser(browser, server.url, 'Bob');
+    const id = await createDocument(env.server.url);
+    const alice = await newUser(env.browser, env.server.url, 'Alice');
+    const bob = await newUser(env.browser, env.server.url, 'Bob');
     try {
       await openDocument(alice.page, id);
       await openDocument(bob.page, id);
@@ -151,7 +138,7 @@ describe.skipIf(!hasChromium)('collaboration in a real browser', () => {
       // A reload keeps everything, and so does a browser that never saw the document.
       await bob.page.reload();
       await waitForConnection(bob.page, 'live');
-      const carol = await newUser(browser, server.url, 'Carol');
+      const carol = await newUser(env.browser, env.server.url, 'Carol');
       try {
         await openDocument(carol.page, id);
         for (const page of [bob.page, carol.page]) {
@@ -174,7 +161,7 @@ describe.skipIf(!hasChromium)('collaboration in a real browser', () => {
         ]);
         expect(download.suggestedFilename()).toMatch(/\.md$/);
         const downloaded = readFileSync(await download.path(), 'utf8');
-        const markdown = await exportedMarkdown(server.url, id);
+        const markdown = await exportedMarkdown(env.server.url, id);
         expect(downloaded).toBe(markdown);
         expect(markdown).toContain('- [x] Monolithic');
         expect(markdown).toContain('- [-] Serverless');
@@ -189,9 +176,9 @@ describe.skipIf(!hasChromium)('collaboration in a real browser', () => {
   });
 
   it('clicking an avatar scrolls to that cursor; a minute without input shows as away', async () => {
-    const id = await createDocument(server.url);
-    const kim = await newUser(browser, server.url, 'Kim');
-    const lou = await newUser(browser, server.url, 'Lou');
+    const id = await createDocument(env.server.url);
+    const kim = await newUser(env.browser, env.server.url, 'Kim');
+    const lou = await newUser(env.browser, env.server.url, 'Lou');
     try {
       // Kim's page runs on a controllable clock (it still ticks in real time until told).
       await kim.context.clock.install();
@@ -246,9 +233,9 @@ describe.skipIf(!hasChromium)('collaboration in a real browser', () => {
   });
 
   it('shows "Saved" only after the server acknowledged durability', async () => {
-    const id = await createDocument(server.url);
-    const dana = await newUser(browser, server.url, 'Dana');
-    const erin = await newUser(browser, server.url, 'Erin');
+    const id = await createDocument(env.server.url);
+    const dana = await newUser(env.browser, env.server.url, 'Dana');
+    const erin = await newUser(env.browser, env.server.url, 'Erin');
     let holdAcks = false;
     const held: (() => void)[] = [];
     // Dana's socket goes through a relay that can hold back the server's saved-ack frames.
@@ -295,9 +282,9 @@ describe.skipIf(!hasChromium)('collaboration in a real browser', () => {
   });
 
   it('offline edits survive a reload (IndexedDB) and merge when the connection returns', async () => {
-    const id = await createDocument(server.url);
-    const frank = await newUser(browser, server.url, 'Frank');
-    const gina = await newUser(browser, server.url, 'Gina');
+    const id = await createDocument(env.server.url);
+    const frank = await newUser(env.browser, env.server.url, 'Frank');
+    const gina = await newUser(env.browser, env.server.url, 'Gina');
     let blocked = false;
     const open = new Set<WebSocketRoute>();
     // Frank's sync socket can be cut while pages still load over HTTP.
@@ -325,7 +312,7 @@ describe.skipIf(!hasChromium)('collaboration in a real browser', () => {
       await frank.page.keyboard.type('React offline');
       await frank.page.locator('.sync-status[data-save="unsaved"]').waitFor({ timeout: SLOW_MS });
       await flushIndexedDb(frank.page, id);
-      expect(await exportedMarkdown(server.url, id)).not.toContain('React offline');
+      expect(await exportedMarkdown(env.server.url, id)).not.toContain('React offline');
 
       // Reload while the sync server is unreachable: the edit comes back from IndexedDB.
       await frank.page.reload();
@@ -349,16 +336,16 @@ describe.skipIf(!hasChromium)('collaboration in a real browser', () => {
         .waitFor({ timeout: SLOW_MS });
       await waitForSaved(frank.page);
       expect(await documentText(frank.page)).toBe(await documentText(gina.page));
-      expect(await exportedMarkdown(server.url, id)).toContain('- Framework: React offline');
+      expect(await exportedMarkdown(env.server.url, id)).toContain('- Framework: React offline');
     } finally {
       await closeAll(frank.context, gina.context);
     }
   });
 
   it('context.setOffline: nothing is sent while offline, both edit, and they converge when back online', async () => {
-    const id = await createDocument(server.url);
-    const hal = await newUser(browser, server.url, 'Hal');
-    const ivy = await newUser(browser, server.url, 'Ivy');
+    const id = await createDocument(env.server.url);
+    const hal = await newUser(env.browser, env.server.url, 'Hal');
+    const ivy = await newUser(env.browser, env.server.url, 'Ivy');
     try {
       // Record what Hal's page sends on its sync sockets once the network is gone.
       let offline = false;
@@ -388,7 +375,7 @@ describe.skipIf(!hasChromium)('collaboration in a real browser', () => {
       await field(ivy.page, 'Schema design').locator('.field__value').click();
       await ivy.page.keyboard.type('Normalised');
       await checklistItem(ivy.page, 'Hybrid').locator('.check-button').click();
-      expect(await exportedMarkdown(server.url, id)).not.toContain('PostgreSQL');
+      expect(await exportedMarkdown(env.server.url, id)).not.toContain('PostgreSQL');
       expect(await hal.page.locator('.sync-status').getAttribute('data-save')).toBe('unsaved');
       await flushIndexedDb(hal.page, id);
       // No document update left while offline (y-websocket's goodbye awareness frame may try).
@@ -407,7 +394,7 @@ describe.skipIf(!hasChromium)('collaboration in a real browser', () => {
         .waitFor({ timeout: SLOW_MS });
       await waitForSaved(hal.page);
       expect(await documentText(hal.page)).toBe(await documentText(ivy.page));
-      expect(await exportedMarkdown(server.url, id)).toContain('- Type: PostgreSQL');
+      expect(await exportedMarkdown(env.server.url, id)).toContain('- Type: PostgreSQL');
     } finally {
       await closeAll(hal.context, ivy.context);
     }

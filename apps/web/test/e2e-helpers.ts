@@ -1,9 +1,7 @@
 import path from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { expect } from 'vitest';
-import { CHROMIUM_PATH, hasChromium, WEB_ROOT } from './harness';
-
-export {
+import { afterAll, beforeAll, expect } from 'vitest';
+import {
   CHROMIUM_PATH,
   hasChromium,
   launchBrowser,
@@ -11,6 +9,8 @@ export {
   startServer,
   WEB_ROOT,
 } from './harness';
+
+export * from './harness';
 
 export const AXE_PATH = path.join(WEB_ROOT, 'node_modules/axe-core/axe.min.js');
 export const RESULTS_DIR = path.join(WEB_ROOT, 'test-results');
@@ -29,6 +29,23 @@ if (!hasChromium) {
 export const PROPAGATION_MS = 1_000;
 /** Generous bound for page loads, reconnects and saves on a slow CI core. */
 export const SLOW_MS = 15_000;
+
+/**
+ * One built server (temp data dir) and one Chromium for the suite that calls this, started
+ * before its tests and stopped after them. Read `server` and `browser` inside tests.
+ */
+export function useServerAndBrowser(): { server: RunningServer; browser: Browser } {
+  const env = {} as { server: RunningServer; browser: Browser };
+  beforeAll(async () => {
+    env.server = await startServer();
+    env.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+  });
+  return env;
+}
 
 /** A browser context whose user already chose a display name. */
 export async function newUser(browser: Browser, baseURL: string, name: string) {

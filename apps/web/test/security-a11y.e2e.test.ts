@@ -1,18 +1,15 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   caretAtEnd,
   closeAll,
   createDocument,
   hasChromium,
-  launchBrowser,
   newUser,
   openDocument,
   PROPAGATION_MS,
-  type RunningServer,
   SLOW_MS,
   seriousAxeViolations,
-  startServer,
+  useServerAndBrowser,
   waitForSaved,
 } from './e2e-helpers';
 
@@ -57,23 +54,12 @@ function dangerousBits(page: import('playwright-core').Page) {
 }
 
 describe.skipIf(!hasChromium)('security, accessibility and the document list', () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const env = useServerAndBrowser();
 
   it('neutralises pasted HTML with scripts, event handlers and javascript: links, for everyone', async () => {
-    const id = await createDocument(server.url);
-    const mallory = await newUser(browser, server.url, 'Mallory');
-    const victim = await newUser(browser, server.url, 'Victor');
+    const id = await createDocument(env.server.url);
+    const mallory = await newUser(env.browser, env.server.url, 'Mallory');
+    const victim = await newUser(env.browser, env.server.url, 'Victor');
     try {
       await openDocument(mallory.page, id);
       await openDocument(victim.page, id);
@@ -104,7 +90,7 @@ describe.skipIf(!hasChromium)('security, accessibility and the document list', (
         expect(await dangerousBits(page)).toEqual([]);
       }
       await waitForSaved(mallory.page);
-      const markdown = await (await fetch(`${server.url}/api/docs/${id}/export.md`)).text();
+      const markdown = await (await fetch(`${env.server.url}/api/docs/${id}/export.md`)).text();
       expect(markdown).toContain('[good link](https://example.com/ok)');
       expect(markdown.toLowerCase()).not.toContain('javascript:');
       expect(markdown).not.toContain('onerror');
@@ -114,11 +100,11 @@ describe.skipIf(!hasChromium)('security, accessibility and the document list', (
   });
 
   it('refuses javascript: links from the toolbar and from imported Markdown', async () => {
-    const id = await createDocument(server.url, {
+    const id = await createDocument(env.server.url, {
       markdown:
         '# Imported\n\nA [bad](javascript:alert(1)) and a [good](https://example.org) link.\n',
     });
-    const user = await newUser(browser, server.url, 'Olga');
+    const user = await newUser(env.browser, env.server.url, 'Olga');
     try {
       await openDocument(user.page, id);
       const { page } = user;
@@ -145,12 +131,12 @@ describe.skipIf(!hasChromium)('security, accessibility and the document list', (
   });
 
   it('has no serious or critical axe-core violations on the list (with who is in a review) and the editor', async () => {
-    const id = await createDocument(server.url, {
+    const id = await createDocument(env.server.url, {
       title: 'Accessibility review',
       template: 'technical-architecture-framework',
     });
-    const ana = await newUser(browser, server.url, 'Ana');
-    const ben = await newUser(browser, server.url, 'Ben');
+    const ana = await newUser(env.browser, env.server.url, 'Ana');
+    const ben = await newUser(env.browser, env.server.url, 'Ben');
     try {
       await ana.page.goto('/');
       await ana.page.locator('.doc-table a', { hasText: 'Accessibility review' }).waitFor({
@@ -175,7 +161,7 @@ describe.skipIf(!hasChromium)('security, accessibility and the document list', (
       expect(await seriousAxeViolations(ana.page)).toEqual([]);
 
       // The name form shown to a first-time visitor.
-      const fresh = await browser.newContext({ baseURL: server.url });
+      const fresh = await env.browser.newContext({ baseURL: env.server.url });
       try {
         const page = await fresh.newPage();
         await page.goto(`/d/${id}`);
@@ -194,7 +180,7 @@ describe.skipIf(!hasChromium)('security, accessibility and the document list', (
   });
 
   it('lists, creates from the template, imports Markdown and deletes with confirmation', async () => {
-    const user = await newUser(browser, server.url, 'Lena');
+    const user = await newUser(env.browser, env.server.url, 'Lena');
     const { page } = user;
     try {
       await page.goto('/');
@@ -246,12 +232,12 @@ describe.skipIf(!hasChromium)('security, accessibility and the document list', (
       await dialog.waitFor();
       await dialog.getByRole('button', { name: 'Cancel' }).click();
       await dialog.waitFor({ state: 'hidden' });
-      expect((await fetch(`${server.url}/api/docs/${createdId}`)).status).toBe(200);
+      expect((await fetch(`${env.server.url}/api/docs/${createdId}`)).status).toBe(200);
 
       await row.getByRole('button', { name: 'Delete Payments platform' }).click();
       await dialog.getByRole('button', { name: 'Delete' }).click();
       await row.waitFor({ state: 'detached', timeout: SLOW_MS });
-      expect((await fetch(`${server.url}/api/docs/${createdId}`)).status).toBe(404);
+      expect((await fetch(`${env.server.url}/api/docs/${createdId}`)).status).toBe(404);
       await page.getByRole('link', { name: 'security-review' }).waitFor();
 
       // Opening the deleted document says so.

@@ -4,45 +4,51 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { SqliteStorage } from './sqlite.js';
+import { SqliteStorage, type SqliteStorageOptions } from './sqlite.js';
 import { registerStorageContractTests } from './storage.contract.js';
 
-registerStorageContractTests('sqlite', async () => {
+/** A fresh storage in a temp dir for `run`, closed and removed afterwards. */
+async function withStorage(
+  options: Omit<SqliteStorageOptions, 'dataDir'>,
+  run: (storage: SqliteStorage) => Promise<void>,
+): Promise<void> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'ratify-sqlite-'));
-  return {
-    open: async () => new SqliteStorage({ dataDir }),
-    destroy: () => rm(dataDir, { recursive: true, force: true }),
-  };
-});
+  const storage = new SqliteStorage({ dataDir, ...options });
+  try {
+    await run(storage);
+  } finally {
+    await storage.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
 
-registerStorageContractTests('sqlite with commit pacing', async () => {
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'ratify-sqlite-'));
-  return {
-    open: async () => new SqliteStorage({ dataDir, minCommitIntervalMs: 5 }),
-    destroy: () => rm(dataDir, { recursive: true, force: true }),
-  };
-});
+const variants: [string, Omit<SqliteStorageOptions, 'dataDir'>][] = [
+  ['sqlite', {}],
+  ['sqlite with commit pacing', { minCommitIntervalMs: 5 }],
+];
+for (const [name, options] of variants) {
+  registerStorageContractTests(name, async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'ratify-sqlite-'));
+    return {
+      open: async () => new SqliteStorage({ dataDir, ...options }),
+      destroy: () => rm(dataDir, { recursive: true, force: true }),
+    };
+  });
+}
 
 describe('sqlite specifics', () => {
   it('runs in WAL mode with synchronous=FULL', async () => {
-    const dataDir = await mkdtemp(path.join(tmpdir(), 'ratify-sqlite-'));
-    try {
-      const storage = new SqliteStorage({ dataDir });
+    await withStorage({}, async (storage) => {
       const db = new Database(storage.filename, { readonly: true });
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
       db.close();
       // synchronous is per connection: read it through the storage's own connection.
       expect(storage.pragma('synchronous')).toBe(2);
-      await storage.close();
-    } finally {
-      await rm(dataDir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('groups appends issued in one turn into one transaction', async () => {
-    const dataDir = await mkdtemp(path.join(tmpdir(), 'ratify-sqlite-'));
-    try {
-      const storage = new SqliteStorage({ dataDir });
+    await withStorage({}, async (storage) => {
       await storage.createDoc({ id: 'd', title: 'D' });
       const doc = new Y.Doc();
       const before = storage.commits;
@@ -54,16 +60,11 @@ describe('sqlite specifics', () => {
         }),
       );
       expect(storage.commits - before).toBe(1);
-      await storage.close();
-    } finally {
-      await rm(dataDir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('with commit pacing, an append after a quiet spell commits at once and a busy spell shares one commit', async () => {
-    const dataDir = await mkdtemp(path.join(tmpdir(), 'ratify-sqlite-'));
-    try {
-      const storage = new SqliteStorage({ dataDir, minCommitIntervalMs: 300 });
+    await withStorage({ minCommitIntervalMs: 300 }, async (storage) => {
       await storage.createDoc({ id: 'd', title: 'D' });
       const doc = new Y.Doc();
       const next = () => {
@@ -85,16 +86,11 @@ describe('sqlite specifics', () => {
       await Promise.all(busy);
       expect(storage.commits - before).toBe(1);
       expect((await storage.load('d'))?.updates).toHaveLength(6);
-      await storage.close();
-    } finally {
-      await rm(dataDir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('a compaction that fails midway rolls back and keeps the whole log', async () => {
-    const dataDir = await mkdtemp(path.join(tmpdir(), 'ratify-sqlite-'));
-    try {
-      const storage = new SqliteStorage({ dataDir });
+    await withStorage({}, async (storage) => {
       await storage.createDoc({ id: 'd', title: 'D' });
       const doc = new Y.Doc();
       for (let i = 0; i < 5; i++) {
@@ -112,9 +108,6 @@ describe('sqlite specifics', () => {
       const stored = await storage.load('d');
       expect(stored?.snapshot).toBeNull();
       expect(stored?.updates).toHaveLength(6);
-      await storage.close();
-    } finally {
-      await rm(dataDir, { recursive: true, force: true });
-    }
+    });
   });
 });

@@ -97,8 +97,6 @@ export class Room implements FrameSink {
    */
   private storedSnapshot: Uint8Array | null = null;
   private integrateTimer: NodeJS.Timeout | null = null;
-  /** Connections that joined before the snapshot was integrated and still need our step 1. */
-  private readonly awaitingStep1 = new Set<Connection>();
   /** Connections that joined before the snapshot was integrated and have not been answered. */
   private readonly notYetAnswered = new Set<Connection>();
 
@@ -205,10 +203,8 @@ export class Room implements FrameSink {
     // Every other change goes through `doc` and so waits for this: the doc now holds exactly the
     // snapshot, and the bytes already served stay valid as its full state.
     this.fullStateStep2 = this.applyStored(snapshot) ? answered : null;
-    for (const conn of this.awaitingStep1) {
-      if (this.connections.has(conn)) conn.send(encodeSyncStep1(this.ydoc));
-    }
-    this.awaitingStep1.clear();
+    // Everyone here joined while the snapshot was pending, so nobody has had our step 1 yet.
+    for (const conn of this.connections) conn.send(encodeSyncStep1(this.ydoc));
     this.notYetAnswered.clear();
   }
 
@@ -236,10 +232,7 @@ export class Room implements FrameSink {
   join(conn: Connection): void {
     this.connections.add(conn);
     if (this.storedSnapshot === null) conn.send(encodeSyncStep1(this.ydoc));
-    else {
-      this.awaitingStep1.add(conn);
-      this.notYetAnswered.add(conn);
-    }
+    else this.notYetAnswered.add(conn);
     const states = this.awareness.getStates();
     if (states.size > 0) {
       conn.send(
