@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -128,14 +128,22 @@ export async function startServer(name: ServerName): Promise<ServerHandle> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), `ratify-bench-${name}-`));
   const spec = specFor(name, port, dataDir);
+  const logDir = process.env.BENCH_SERVER_LOG_DIR;
+  if (logDir) mkdirSync(logDir, { recursive: true });
+  const logFile = join(logDir ?? dataDir, `${name}-${port}.log`);
   let child: ChildProcess;
 
   const launch = async () => {
-    child = spawn(process.execPath, spec.args, {
+    // e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles every server.
+    const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+    child = spawn(process.execPath, [...nodeArgs, ...spec.args], {
       cwd: benchDir,
       env: { ...process.env, ...spec.env },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
+    // Keep the pipe drained (a server must never block on a full stdout) and keep what it said:
+    // in its data dir, or under BENCH_SERVER_LOG_DIR (e.g. with --trace-gc in the node args).
+    child.stdout?.pipe(createWriteStream(logFile, { flags: 'a' }));
     await withTimeout(spec.ready(child, port), `${name} start`);
   };
   await launch();

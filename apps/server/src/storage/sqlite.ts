@@ -200,16 +200,18 @@ export class SqliteStorage implements Storage {
         const missing = new Set<string>();
         for (const item of batch) {
           if (missing.has(item.id)) continue;
-          if (!touched.has(item.id) && this.stmt.getMeta.get(item.id) === undefined) {
-            missing.add(item.id);
-            continue;
+          if (!touched.has(item.id)) {
+            // Touching first doubles as the existence check: no row changed, no document.
+            if (this.stmt.touch.run(now, item.id).changes === 0) {
+              missing.add(item.id);
+              continue;
+            }
+            touched.add(item.id);
+            lengths.set(item.id, this.logLengthBefore(item.id));
           }
-          if (!touched.has(item.id)) lengths.set(item.id, this.logLengthBefore(item.id));
           this.stmt.insertUpdate.run(item.id, toBuffer(item.update));
           lengths.set(item.id, (lengths.get(item.id) ?? 0) + 1);
-          touched.add(item.id);
         }
-        for (const id of touched) this.stmt.touch.run(now, id);
         for (const item of batch) {
           const logLength = lengths.get(item.id);
           outcomes.set(
