@@ -57,7 +57,11 @@ export async function createServer(
   const log = options.logger ?? pino({ level: config.logLevel });
   const storage =
     options.storage ??
-    new SqliteStorage({ dataDir: config.dataDir, minCommitIntervalMs: config.commitIntervalMs });
+    new SqliteStorage({
+      dataDir: config.dataDir,
+      minCommitIntervalMs: config.commitIntervalMs,
+      synchronous: config.sqliteSynchronous,
+    });
   const fanout = options.fanout ?? new LocalFanOut();
   const metrics = createMetrics({ defaultMetrics: options.defaultMetrics === true });
   const hub = new Hub({

@@ -33,6 +33,12 @@ const EnvSchema = z.object({
    * fsync; an edit after a quiet spell commits at once. 0 commits every event-loop turn.
    */
   COMMIT_INTERVAL_MS: int(0).default(2),
+  /**
+   * SQLite commit durability. `full` (default) fsyncs every commit before anything is acked or
+   * broadcast, so a power loss loses nothing acknowledged; `normal` skips that fsync and survives
+   * a process crash but may lose the last commits on a power loss or OS crash.
+   */
+  SQLITE_SYNCHRONOUS: z.enum(['full', 'normal']).default('full'),
   /** Compact a document's update log into one snapshot once it holds this many updates. */
   COMPACTION_THRESHOLD: int(2).default(500),
   /** Ping every connection this often; one missed pong disconnects it. */
@@ -55,6 +61,7 @@ export interface Config {
   unloadGraceMs: number;
   compactionThreshold: number;
   commitIntervalMs: number;
+  sqliteSynchronous: 'full' | 'normal';
   pingIntervalMs: number;
   logLevel: LogLevel;
   /** Absolute path of the built web app, or null when there is none to serve. */
@@ -99,6 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     unloadGraceMs: e.UNLOAD_GRACE_MS,
     compactionThreshold: e.COMPACTION_THRESHOLD,
     commitIntervalMs: e.COMMIT_INTERVAL_MS,
+    sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
     pingIntervalMs: e.PING_INTERVAL_MS,
     logLevel: e.LOG_LEVEL,
     webDistDir: e.WEB_DIST_DIR !== undefined ? path.resolve(e.WEB_DIST_DIR) : defaultWebDistDir(),

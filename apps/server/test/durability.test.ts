@@ -30,7 +30,10 @@ interface ChildServer {
 }
 
 /** Run the real entry point (src/main.ts through tsx) as its own process. */
-async function spawnServer(dataDir: string): Promise<ChildServer> {
+async function spawnServer(
+  dataDir: string,
+  env: Record<string, string> = {},
+): Promise<ChildServer> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join('src', 'main.ts')], {
     cwd: packageDir,
     env: {
@@ -40,6 +43,7 @@ async function spawnServer(dataDir: string): Promise<ChildServer> {
       DATA_DIR: dataDir,
       LOG_LEVEL: 'info',
       UNLOAD_GRACE_MS: '60000',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -102,72 +106,78 @@ function containsAll(doc: Y.Doc, updates: Uint8Array[]): boolean {
 }
 
 describe('durability of the server process', () => {
-  it('[DU1] after kill -9 mid-typing, every update any client saw (or was acked) is present', async () => {
-    const dataDir = await tempDir();
-    const first = await spawnServer(dataDir);
-    const docId = await createDoc(first, {
-      markdown: '# Durable\n',
-    });
-    const typists = [0, 1, 2].map(() => connectProvider(first.syncUrl, docId));
-    await Promise.all(typists.map((t) => whenSynced(t)));
-    const seen = typists.map(recordReceived);
-    const acker = await openRaw(`${first.syncUrl}/${docId}?ack=1`);
-    const ackDoc = new Y.Doc();
-    const ackSent: Uint8Array[] = [];
-    let acked = 0;
-    acker.ws.on('message', (data: Buffer) => {
-      const decoder = decoding.createDecoder(new Uint8Array(data));
-      if (decoding.readVarUint(decoder) === MessageType.savedAck)
-        acked = decoding.readVarUint(decoder);
-    });
+  // `normal` skips the fsync per commit: it must still survive a process crash (not a power loss).
+  it.each(['full', 'normal'])(
+    '[DU1] SQLITE_SYNCHRONOUS=%s: after kill -9 mid-typing, every update any client saw (or was acked) is present',
+    async (synchronous) => {
+      const dataDir = await tempDir();
+      const env = { SQLITE_SYNCHRONOUS: synchronous };
+      const first = await spawnServer(dataDir, env);
+      const docId = await createDoc(first, {
+        markdown: '# Durable\n',
+      });
+      const typists = [0, 1, 2].map(() => connectProvider(first.syncUrl, docId));
+      await Promise.all(typists.map((t) => whenSynced(t)));
+      const seen = typists.map(recordReceived);
+      const acker = await openRaw(`${first.syncUrl}/${docId}?ack=1`);
+      const ackDoc = new Y.Doc();
+      const ackSent: Uint8Array[] = [];
+      let acked = 0;
+      acker.ws.on('message', (data: Buffer) => {
+        const decoder = decoding.createDecoder(new Uint8Array(data));
+        if (decoding.readVarUint(decoder) === MessageType.savedAck)
+          acked = decoding.readVarUint(decoder);
+      });
 
-    let n = 0;
-    const typing = setInterval(() => {
-      for (const [i, t] of typists.entries()) {
-        const text = t.doc.getText('notes');
-        text.insert(Math.floor(Math.random() * (text.length + 1)), `${i}`);
-      }
-      if (ackSent.length < 120) {
-        const sv = Y.encodeStateVector(ackDoc);
-        ackDoc.getText('acked').insert(0, `${n++ % 10}`);
-        const update = Y.encodeStateAsUpdate(ackDoc, sv);
-        ackSent.push(update);
-        acker.send(encodeUpdate(update));
-      }
-    }, 2);
-    onCleanup(() => clearInterval(typing));
+      let n = 0;
+      const typing = setInterval(() => {
+        for (const [i, t] of typists.entries()) {
+          const text = t.doc.getText('notes');
+          text.insert(Math.floor(Math.random() * (text.length + 1)), `${i}`);
+        }
+        if (ackSent.length < 120) {
+          const sv = Y.encodeStateVector(ackDoc);
+          ackDoc.getText('acked').insert(0, `${n++ % 10}`);
+          const update = Y.encodeStateAsUpdate(ackDoc, sv);
+          ackSent.push(update);
+          acker.send(encodeUpdate(update));
+        }
+      }, 2);
+      onCleanup(() => clearInterval(typing));
 
-    // Kill while typing is in full swing.
-    await until(
-      () => seen.reduce((sum, s) => sum + s.length, 0) >= 150 && acked >= 20,
-      (notify) => {
-        for (const t of typists) t.doc.on('update', notify);
-        return () => {
-          for (const t of typists) t.doc.off('update', notify);
-        };
-      },
-      15_000,
-      'clients to see 150 remote updates',
-    );
-    first.child.kill('SIGKILL');
-    const exit = await within(first.exited, 5000, 'the server to die');
-    expect(exit.signal).toBe('SIGKILL');
-    clearInterval(typing);
-    const ackedAtKill = acked;
-    for (const t of typists) t.provider.destroy();
+      // Kill while typing is in full swing.
+      await until(
+        () => seen.reduce((sum, s) => sum + s.length, 0) >= 150 && acked >= 20,
+        (notify) => {
+          for (const t of typists) t.doc.on('update', notify);
+          return () => {
+            for (const t of typists) t.doc.off('update', notify);
+          };
+        },
+        15_000,
+        'clients to see 150 remote updates',
+      );
+      first.child.kill('SIGKILL');
+      const exit = await within(first.exited, 5000, 'the server to die');
+      expect(exit.signal).toBe('SIGKILL');
+      clearInterval(typing);
+      const ackedAtKill = acked;
+      for (const t of typists) t.provider.destroy();
 
-    const second = await spawnServer(dataDir);
-    const reader = connectProvider(second.syncUrl, docId);
-    await whenSynced(reader);
-    const totalSeen = seen.reduce((sum, s) => sum + s.length, 0);
-    expect(totalSeen).toBeGreaterThanOrEqual(150);
-    for (const s of seen) expect(containsAll(reader.doc, s)).toBe(true);
-    expect(ackedAtKill).toBeGreaterThanOrEqual(20);
-    expect(containsAll(reader.doc, ackSent.slice(0, ackedAtKill))).toBe(true);
-    // The restored document is usable: the REST view agrees with the provider.
-    const exported = await (await fetch(`${second.url}/api/docs/${docId}/export.md`)).text();
-    expect(exported).toBe('# Durable\n');
-  }, 60_000);
+      const second = await spawnServer(dataDir, env);
+      const reader = connectProvider(second.syncUrl, docId);
+      await whenSynced(reader);
+      const totalSeen = seen.reduce((sum, s) => sum + s.length, 0);
+      expect(totalSeen).toBeGreaterThanOrEqual(150);
+      for (const s of seen) expect(containsAll(reader.doc, s)).toBe(true);
+      expect(ackedAtKill).toBeGreaterThanOrEqual(20);
+      expect(containsAll(reader.doc, ackSent.slice(0, ackedAtKill))).toBe(true);
+      // The restored document is usable: the REST view agrees with the provider.
+      const exported = await (await fetch(`${second.url}/api/docs/${docId}/export.md`)).text();
+      expect(exported).toBe('# Durable\n');
+    },
+    60_000,
+  );
 
   it('[DU2] SIGTERM commits pending edits, closes sockets with 1012 and exits 0', async () => {
     const dataDir = await tempDir();

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -149,6 +149,11 @@ export async function startServer(name: ServerName): Promise<ServerHandle> {
   await launch();
 
   const stop = async () => {
+    if (name === 'ratify' && logDir) {
+      // Ratify's own histograms (persist, broadcast, …) for the case, next to its log.
+      const metrics = await fetch(`http://127.0.0.1:${port}/metrics`).then((r) => r.text());
+      writeFileSync(`${logFile}.metrics`, metrics);
+    }
     child.kill('SIGTERM');
     await exitOf(child);
   };

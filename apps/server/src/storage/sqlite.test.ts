@@ -47,6 +47,12 @@ describe('sqlite specifics', () => {
     });
   });
 
+  it('commits with synchronous=NORMAL when asked (process-crash survival: test/durability DU1)', async () => {
+    await withStorage({ synchronous: 'normal' }, async (storage) => {
+      expect(storage.pragma('synchronous')).toBe(1);
+    });
+  });
+
   it('groups appends issued in one turn into one transaction', async () => {
     await withStorage({}, async (storage) => {
       await storage.createDoc({ id: 'd', title: 'D' });

@@ -23,6 +23,11 @@ export interface SqliteStorageOptions {
    * share one transaction and one fsync.
    */
   minCommitIntervalMs?: number;
+  /**
+   * `full` (default): every commit fsyncs the WAL, so a resolved append survives power loss.
+   * `normal`: no fsync per commit; survives a process crash, not a power loss or OS crash.
+   */
+  synchronous?: 'full' | 'normal';
 }
 
 interface PendingAppend {
@@ -95,9 +100,9 @@ function prepareStatements(db: Database.Database) {
 }
 
 /**
- * SQLite backend. WAL with synchronous=FULL: every commit fsyncs the WAL, so an append whose
- * promise resolved survives power loss, not only a process crash (NORMAL would only give the
- * latter). The fsync cost is shared: appends queued in the same event-loop turn — and everything
+ * SQLite backend. WAL with synchronous=FULL by default: every commit fsyncs the WAL, so an append
+ * whose promise resolved survives power loss, not only a process crash (NORMAL, which an operator
+ * can choose, only gives the latter). The fsync cost is shared: appends queued in the same event-loop turn — and everything
  * that arrives while a commit blocks the loop — go into one transaction (group commit).
  */
 export class SqliteStorage implements Storage {
@@ -121,7 +126,7 @@ export class SqliteStorage implements Storage {
     this.minCommitIntervalMs = options.minCommitIntervalMs ?? 0;
     this.db = new Database(this.filename);
     this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
+    this.db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
