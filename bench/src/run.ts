@@ -37,12 +37,17 @@ for (const name of servers) {
     throw new Error(`unknown server ${name}`);
 }
 
+interface BenchCase {
+  label: string;
+  run: (server: ServerHandle) => Promise<Metrics>;
+}
+
 interface Scenario {
   name: string;
   ratios: string[];
   /** Measured in this process against Ratify's own modules, not per server. */
   ratifyOnly?: boolean;
-  cases: { label: string; run: (server: ServerHandle) => Promise<Metrics> }[];
+  cases: BenchCase[];
 }
 
 const NO_STATE: Metrics = { note: 'keeps no document state' };
@@ -162,6 +167,19 @@ const scenarios: Scenario[] = [
   },
 ];
 
+/** One run of a case on a fresh server (or in process, for Ratify-only cases). */
+async function runOnce(benchCase: BenchCase, name: ServerName | null): Promise<Metrics> {
+  if (name === null) return benchCase.run(undefined as never);
+  const server = await startServer(name);
+  try {
+    return await benchCase.run(server);
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  } finally {
+    await server.stop();
+  }
+}
+
 function medianMetrics(runs: Metrics[]): Metrics {
   const first = runs[0] ?? {};
   return Object.fromEntries(
@@ -182,23 +200,17 @@ console.log(
 for (const scenario of selected) {
   for (const benchCase of scenario.cases) {
     const result: CaseResult = { scenario: scenario.name, label: benchCase.label, rows: [] };
-    for (const name of scenario.ratifyOnly ? (['ratify'] as const) : servers) {
-      const runs: Metrics[] = [];
-      for (let i = 0; i < repeat; i++) {
-        if (scenario.ratifyOnly) {
-          runs.push(await benchCase.run(undefined as never));
-          continue;
-        }
-        const server = await startServer(name);
-        try {
-          runs.push(await benchCase.run(server));
-        } catch (error) {
-          runs.push({ error: error instanceof Error ? error.message : String(error) });
-        } finally {
-          await server.stop();
-        }
+    const names: readonly ServerName[] = scenario.ratifyOnly ? ['ratify'] : servers;
+    const runs = new Map<ServerName, Metrics[]>(names.map((name) => [name, []]));
+    // Repeats take turns (ratify, peer, …, ratify, peer, …), so a drift in the machine or in the
+    // load generator over the run lands on every server alike instead of on whoever runs last.
+    for (let i = 0; i < repeat; i++) {
+      for (const name of names) {
+        runs.get(name)?.push(await runOnce(benchCase, scenario.ratifyOnly ? null : name));
       }
-      result.rows.push({ server: name, metrics: medianMetrics(runs) });
+    }
+    for (const name of names) {
+      result.rows.push({ server: name, metrics: medianMetrics(runs.get(name) ?? []) });
     }
     printCase(result, scenario.ratios);
     results.push(result);
