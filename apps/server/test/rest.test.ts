@@ -1,5 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
+import { get as httpGet, type IncomingHttpHeaders } from 'node:http';
 import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import {
   CloseCode,
   contentFragment,
@@ -360,4 +362,57 @@ describe('REST API', () => {
     expect(asset.headers.get('content-type')).toMatch(/javascript/);
     expect((await fetch(`${server.url}/api/unknown`)).status).toBe(404);
   });
+
+  it('[RS9] compresses what the client accepts; hashed assets are immutable, the page is revalidated', async () => {
+    const web = await tempDir('ratify-web-');
+    await mkdir(path.join(web, 'assets'));
+    await writeFile(path.join(web, 'index.html'), '<!doctype html><title>Ratify app</title>');
+    await writeFile(path.join(web, 'robots.txt'), 'User-agent: *\n');
+    const bundle = `export const big = ${JSON.stringify('checklist '.repeat(5000))};\n`;
+    await writeFile(path.join(web, 'assets', 'editor-AbC123.js'), bundle);
+    const server = await startServer({ webDistDir: web });
+
+    const gzipped = await rawGet(`${server.url}/assets/editor-AbC123.js`, 'gzip');
+    expect(gzipped.headers['content-encoding']).toBe('gzip');
+    expect(gzipped.body.length).toBeLessThan(bundle.length / 10);
+    expect(gunzipSync(gzipped.body).toString()).toBe(bundle);
+    expect(gzipped.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+
+    const plain = await rawGet(`${server.url}/assets/editor-AbC123.js`, 'identity');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body.toString()).toBe(bundle);
+
+    for (const page of ['/', '/d/some-doc']) {
+      expect((await rawGet(`${server.url}${page}`, 'gzip')).headers['cache-control']).toBe(
+        'no-cache',
+      );
+    }
+    // Files outside assets/ keep their names across builds: not immutable.
+    const robots = await rawGet(`${server.url}/robots.txt`, 'gzip');
+    expect(robots.headers['cache-control']).not.toMatch(/immutable/);
+
+    // API responses are compressed too once they are worth it (a document's JSON content).
+    const id = await createDoc(server, {
+      title: 'Compressed',
+      markdown: templateMarkdown('technical-architecture-framework'),
+    });
+    const docJson = await rawGet(`${server.url}/api/docs/${id}`, 'gzip');
+    expect(docJson.headers['content-encoding']).toBe('gzip');
+    expect(JSON.parse(gunzipSync(docJson.body).toString())).toMatchObject({ title: 'Compressed' });
+  });
 });
+
+/** GET with an explicit Accept-Encoding and the raw bytes (fetch would decompress them). */
+function rawGet(
+  url: string,
+  acceptEncoding: string,
+): Promise<{ headers: IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    httpGet(url, { headers: { 'accept-encoding': acceptEncoding } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on('error', reject);
+    }).on('error', reject);
+  });
+}
