@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { get as httpGet, type IncomingHttpHeaders } from 'node:http';
 import path from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import {
   CloseCode,
   contentFragment,
@@ -363,13 +363,18 @@ describe('REST API', () => {
     expect((await fetch(`${server.url}/api/unknown`)).status).toBe(404);
   });
 
-  it('[RS9] compresses what the client accepts; hashed assets are immutable, the page is revalidated', async () => {
+  it('[RS9] compresses what the client accepts (stored copies first); hashed assets are immutable, the page is revalidated', async () => {
     const web = await tempDir('ratify-web-');
     await mkdir(path.join(web, 'assets'));
     await writeFile(path.join(web, 'index.html'), '<!doctype html><title>Ratify app</title>');
     await writeFile(path.join(web, 'robots.txt'), 'User-agent: *\n');
     const bundle = `export const big = ${JSON.stringify('checklist '.repeat(5000))};\n`;
     await writeFile(path.join(web, 'assets', 'editor-AbC123.js'), bundle);
+    // Stored copies whose content differs on purpose, so the test sees which bytes went out.
+    const stored = 'stored by the build';
+    await writeFile(path.join(web, 'assets', 'list-XyZ789.js'), bundle);
+    await writeFile(path.join(web, 'assets', 'list-XyZ789.js.br'), brotliCompressSync(stored));
+    await writeFile(path.join(web, 'assets', 'list-XyZ789.js.gz'), gzipSync(stored));
     const server = await startServer({ webDistDir: web });
 
     const gzipped = await rawGet(`${server.url}/assets/editor-AbC123.js`, 'gzip');
@@ -387,6 +392,20 @@ describe('REST API', () => {
         'no-cache',
       );
     }
+    // A stored compressed copy next to the file (the web build writes them) is sent as it is.
+    const br = await rawGet(`${server.url}/assets/list-XyZ789.js`, 'gzip, br');
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers['content-type']).toMatch(/javascript/);
+    expect(br.headers.vary).toMatch(/Accept-Encoding/i);
+    expect(br.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(brotliDecompressSync(br.body).toString()).toBe(stored);
+    const gz = await rawGet(`${server.url}/assets/list-XyZ789.js`, 'gzip');
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gz.body).toString()).toBe(stored);
+    expect((await rawGet(`${server.url}/assets/list-XyZ789.js`, 'identity')).body.toString()).toBe(
+      bundle,
+    );
+
     // Files outside assets/ keep their names across builds: not immutable.
     const robots = await rawGet(`${server.url}/robots.txt`, 'gzip');
     expect(robots.headers['cache-control']).not.toMatch(/immutable/);

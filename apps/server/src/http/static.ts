@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express, { type Router } from 'express';
+import expressStaticGzip from 'express-static-gzip';
 
 const NOT_BUILT_PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Ratify</title></head>
@@ -20,11 +21,18 @@ export function webAppRouter(webDistDir: string | null): Router {
   const index = webDistDir === null ? null : path.join(webDistDir, 'index.html');
   if (webDistDir !== null && index !== null && existsSync(index)) {
     router.use(
-      express.static(webDistDir, {
+      // The web build stores `x.br` and `x.gz` next to each text asset: send those bytes rather
+      // than compressing the editor's bundle again for every visitor.
+      expressStaticGzip(webDistDir, {
+        enableBrotli: true,
+        orderPreference: ['br', 'gzip'],
         index: false,
-        setHeaders: (res, filePath) => {
-          // Vite names every built asset by its content hash: a new build means a new URL.
-          if (isHashedAsset(webDistDir, filePath)) res.setHeader('Cache-Control', IMMUTABLE);
+        serveStatic: {
+          index: false,
+          setHeaders: (res, filePath) => {
+            // Vite names every built asset by its content hash: a new build means a new URL.
+            if (isHashedAsset(webDistDir, filePath)) res.setHeader('Cache-Control', IMMUTABLE);
+          },
         },
       }),
     );
