@@ -102,8 +102,9 @@ function prepareStatements(db: Database.Database) {
 /**
  * SQLite backend. WAL with synchronous=FULL by default: every commit fsyncs the WAL, so an append
  * whose promise resolved survives power loss, not only a process crash (NORMAL, which an operator
- * can choose, only gives the latter). The fsync cost is shared: appends queued in the same event-loop turn — and everything
- * that arrives while a commit blocks the loop — go into one transaction (group commit).
+ * can choose, only gives the latter). The fsync cost is shared: appends queued in the same
+ * event-loop turn — and everything that arrives while a commit blocks the loop — go into one
+ * transaction (group commit).
  */
 export class SqliteStorage implements Storage {
   readonly filename: string;
