@@ -10,6 +10,7 @@ import {
   step2Update,
   until,
   untilServerNotes,
+  untilStored,
   whenSynced,
 } from './helpers.js';
 
@@ -115,15 +116,10 @@ describe('documents at rest', () => {
     await untilServerNotes(server, docId, (notes) => notes?.length === 10);
     expect((await server.storage.load(docId))?.updates.length).toBeGreaterThan(1);
     editor.provider.destroy();
-    let stored = await server.storage.load(docId);
-    await until(
-      () => server.hub.liveRoom(docId) === null && stored?.updates.length === 0,
-      (notify) =>
-        onTick()(async () => {
-          stored = await server.storage.load(docId);
-          notify();
-        }),
-      5000,
+    const stored = await untilStored(
+      server,
+      docId,
+      (doc) => server.hub.liveRoom(docId) === null && doc?.updates.length === 0,
       'the unloaded room to be compacted',
     );
     const replica = new Y.Doc();

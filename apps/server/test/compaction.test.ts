@@ -5,11 +5,10 @@ import { encodeUpdate } from '../src/sync/protocol.js';
 import {
   connectProvider,
   createDoc,
-  onTick,
   openRaw,
   serverNotes,
   startServer,
-  until,
+  untilStored,
   whenSynced,
 } from './helpers.js';
 
@@ -31,15 +30,10 @@ describe('compaction', () => {
     }
     await writer.nextFrame((f) => f[0] === MessageType.savedAck && f[1] === 55, 5000, 'ack 55');
 
-    let stored = await server.storage.load(docId);
-    await until(
-      () => stored?.snapshot !== null && (stored?.updates.length ?? 99) < threshold,
-      (notify) =>
-        onTick()(async () => {
-          stored = await server.storage.load(docId);
-          notify();
-        }),
-      5000,
+    const stored = await untilStored(
+      server,
+      docId,
+      (doc) => doc?.snapshot !== null && (doc?.updates.length ?? 99) < threshold,
       'the log to be compacted',
     );
     // 1 initial + 55 appended; compacted at 20 and 40, leaving a short tail.

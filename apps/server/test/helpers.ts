@@ -9,6 +9,7 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { createServer, type RunningServer, type ServerOptions } from '../src/app.js';
 import { type Config, loadConfig } from '../src/config.js';
+import type { StoredDoc } from '../src/storage/storage.js';
 
 export const silentLogger = pino({ level: 'silent' });
 
@@ -116,6 +117,27 @@ export function untilServerNotes(
   what = 'the server to apply the edits',
 ): Promise<void> {
   return until(() => check(serverNotes(server, docId)), onTick(), 5000, what);
+}
+
+/** Poll the server's storage each tick until what it holds for `docId` passes `check`. */
+export async function untilStored(
+  server: RunningServer,
+  docId: string,
+  check: (stored: StoredDoc | null) => boolean,
+  what: string,
+): Promise<StoredDoc | null> {
+  let stored = await server.storage.load(docId);
+  await until(
+    () => check(stored),
+    (notify) =>
+      onTick()(async () => {
+        stored = await server.storage.load(docId);
+        notify();
+      }),
+    5000,
+    what,
+  );
+  return stored;
 }
 
 /** The Yjs update carried by a sync step 2 frame. */

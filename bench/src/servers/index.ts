@@ -92,6 +92,10 @@ function exitOf(child: ChildProcess): Promise<void> {
     : new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
+/** Extra Node flags for a server process, from a space-separated environment variable. */
+const nodeArgs = (variable: string): string[] =>
+  process.env[variable]?.split(' ').filter(Boolean) ?? [];
+
 function specFor(name: ServerName, port: number, dataDir: string): LaunchSpec {
   const entry = (file: string, ...rest: string[]): string[] => [
     join(benchDir, 'src', 'servers', file),
@@ -102,10 +106,7 @@ function specFor(name: ServerName, port: number, dataDir: string): LaunchSpec {
     case 'ratify':
       return {
         // e.g. BENCH_RATIFY_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the server.
-        args: [
-          ...(process.env.BENCH_RATIFY_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
-          ratifyMain,
-        ],
+        args: [...nodeArgs('BENCH_RATIFY_NODE_ARGS'), ratifyMain],
         env: { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
         ready: waitForHealth,
       };
@@ -135,8 +136,7 @@ export async function startServer(name: ServerName): Promise<ServerHandle> {
 
   const launch = async () => {
     // e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles every server.
-    const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-    child = spawn(process.execPath, [...nodeArgs, ...spec.args], {
+    child = spawn(process.execPath, [...nodeArgs('BENCH_SERVER_NODE_ARGS'), ...spec.args], {
       cwd: benchDir,
       env: { ...process.env, ...spec.env },
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -151,7 +151,9 @@ export async function startServer(name: ServerName): Promise<ServerHandle> {
   const stop = async () => {
     if (name === 'ratify' && logDir) {
       // Ratify's own histograms (persist, broadcast, …) for the case, next to its log.
-      const metrics = await fetch(`http://127.0.0.1:${port}/metrics`).then((r) => r.text());
+      const metrics = await fetch(`http://127.0.0.1:${port}/metrics`)
+        .then((r) => r.text())
+        .catch((error: unknown) => `# metrics unavailable: ${String(error)}\n`);
       writeFileSync(`${logFile}.metrics`, metrics);
     }
     child.kill('SIGTERM');
