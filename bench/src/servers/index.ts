@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, type ProcStats, procStats } from '../proc.js';
 import { hocuspocusWire, type Wire, yWebsocketWire } from '../wire.js';
@@ -12,6 +12,7 @@ export const SERVER_NAMES = [
   'hocuspocus-sqlite',
   'y-websocket',
   'relay',
+  'ratify-baseline',
 ] as const;
 export type ServerName = (typeof SERVER_NAMES)[number];
 
@@ -36,6 +37,22 @@ export interface ServerHandle {
 const benchDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const ratifyMain = join(benchDir, '..', 'apps', 'server', 'dist', 'main.js');
 const STARTUP_TIMEOUT_MS = 20_000;
+
+/** Both builds of Ratify: the one under test and an earlier copy to compare it with. */
+const isRatify = (name: ServerName): boolean => name === 'ratify' || name === 'ratify-baseline';
+
+/**
+ * `ratify-baseline` runs an earlier build of the server side by side with the current one, for a
+ * before/after in one run. The copy must sit inside apps/server so its imports resolve, e.g.
+ * `cp -r apps/server/dist apps/server/dist-baseline` before the change.
+ */
+function baselineMain(): string {
+  const main = process.env.BENCH_RATIFY_BASELINE;
+  if (!main) {
+    throw new Error('ratify-baseline needs BENCH_RATIFY_BASELINE=path/to/an/earlier/dist/main.js');
+  }
+  return resolve(main);
+}
 
 interface LaunchSpec {
   args: string[];
@@ -104,9 +121,14 @@ function specFor(name: ServerName, port: number, dataDir: string): LaunchSpec {
   ];
   switch (name) {
     case 'ratify':
+    case 'ratify-baseline':
       return {
-        // e.g. BENCH_RATIFY_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the server.
-        args: [...nodeArgs('BENCH_RATIFY_NODE_ARGS'), ratifyMain],
+        // e.g. BENCH_RATIFY_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the server
+        // under test (not the baseline, so a Node flag can itself be what is compared).
+        args:
+          name === 'ratify'
+            ? [...nodeArgs('BENCH_RATIFY_NODE_ARGS'), ratifyMain]
+            : [baselineMain()],
         env: { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
         ready: waitForHealth,
       };
@@ -149,7 +171,7 @@ export async function startServer(name: ServerName): Promise<ServerHandle> {
   await launch();
 
   const stop = async () => {
-    if (name === 'ratify' && logDir) {
+    if (isRatify(name) && logDir) {
       // Ratify's own histograms (persist, broadcast, …) for the case, next to its log.
       const metrics = await fetch(`http://127.0.0.1:${port}/metrics`)
         .then((r) => r.text())
@@ -165,12 +187,12 @@ export async function startServer(name: ServerName): Promise<ServerHandle> {
     wire:
       name === 'hocuspocus' || name === 'hocuspocus-sqlite'
         ? hocuspocusWire
-        : yWebsocketWire(name === 'ratify' ? '/sync' : ''),
+        : yWebsocketWire(isRatify(name) ? '/sync' : ''),
     base: `ws://127.0.0.1:${port}`,
-    persistent: name === 'ratify' || name === 'hocuspocus-sqlite',
+    persistent: isRatify(name) || name === 'hocuspocus-sqlite',
     pid: () => child.pid ?? -1,
     async createDoc(title) {
-      if (name !== 'ratify') return `${title}-${Math.random().toString(36).slice(2, 10)}`;
+      if (!isRatify(name)) return `${title}-${Math.random().toString(36).slice(2, 10)}`;
       const response = await fetch(`http://127.0.0.1:${port}/api/docs`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
