@@ -4,7 +4,8 @@ export type Metrics = Record<string, number | boolean | string>;
 export interface CaseResult {
   scenario: string;
   label: string;
-  rows: { server: ServerName; metrics: Metrics }[];
+  /** `metrics` holds the medians; `runs` every repeat, in the order they ran (JSON only). */
+  rows: { server: ServerName; metrics: Metrics; runs: Metrics[] }[];
 }
 
 const FLOOR: ServerName = 'relay';

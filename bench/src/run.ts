@@ -77,7 +77,7 @@ const scenarios: Scenario[] = [
   },
   {
     name: 'many-docs',
-    ratios: ['p99Ms', 'serverRssMb', 'cpuMsPerEdit'],
+    ratios: ['p99Ms', 'serverRssMb', 'rssPerDocKb', 'cpuMsPerEdit'],
     cases: [
       {
         label: `${quick ? 100 : 1000} documents × 2 clients, one edit per client per second`,
@@ -212,7 +212,8 @@ for (const scenario of selected) {
       }
     }
     for (const name of names) {
-      result.rows.push({ server: name, metrics: medianMetrics(runs.get(name) ?? []) });
+      const all = runs.get(name) ?? [];
+      result.rows.push({ server: name, metrics: medianMetrics(all), runs: all });
     }
     printCase(result, scenario.ratios);
     results.push(result);

@@ -8,6 +8,8 @@ export interface ManyDocsResult {
   p99Ms: number;
   lostEdits: number;
   serverRssMb: number;
+  /** RSS grown since before the first document was created, per document. */
+  rssPerDocKb: number;
   serverCpuPerSecond: number;
   cpuMsPerEdit: number;
 }
@@ -18,6 +20,7 @@ export async function manyDocs(
   docs: number,
   seconds: number,
 ): Promise<ManyDocsResult> {
+  const rssAtStart = server.stats().rssBytes;
   const names = await inBatches(docs, 20, (i) => server.createDoc(`many-${i}`));
   const pairs = await inBatches(docs, 20, async (i) => {
     const name = names[i] as string;
@@ -79,6 +82,7 @@ export async function manyDocs(
     p99Ms: quantile(latencies, 0.99),
     lostEdits: edits - received,
     serverRssMb: after.rssBytes / 2 ** 20,
+    rssPerDocKb: (after.rssBytes - rssAtStart) / 1024 / docs,
     serverCpuPerSecond: cpu / elapsed,
     cpuMsPerEdit: (1000 * cpu) / edits,
   };
