@@ -15,7 +15,13 @@ import { fanout } from './scenarios/fanout.js';
 import { manyDocs } from './scenarios/many-docs.js';
 import { applyCost, markdownExportCost, persistLatency } from './scenarios/ratify-costs.js';
 import { coldLoad, connectStorm, durability, largeDocument } from './scenarios/state.js';
-import { SERVER_NAMES, type ServerHandle, type ServerName, startServer } from './servers/index.js';
+import {
+  DEFAULT_SERVERS,
+  SERVER_NAMES,
+  type ServerHandle,
+  type ServerName,
+  startServer,
+} from './servers/index.js';
 import { median } from './stats.js';
 
 const { values } = parseArgs({
@@ -31,9 +37,7 @@ const { values } = parseArgs({
 });
 const quick = values.quick ?? false;
 const repeat = Math.max(1, Number(values.repeat));
-// ratify-baseline only when asked for: it needs an earlier build (see servers/index.ts).
-const servers = (values.servers?.split(',') ??
-  SERVER_NAMES.filter((name) => name !== 'ratify-baseline')) as ServerName[];
+const servers = (values.servers?.split(',') ?? [...DEFAULT_SERVERS]) as ServerName[];
 for (const name of servers) {
   if (!(SERVER_NAMES as readonly string[]).includes(name))
     throw new Error(`unknown server ${name}`);

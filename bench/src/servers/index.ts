@@ -15,6 +15,10 @@ export const SERVER_NAMES = [
   'ratify-baseline',
 ] as const;
 export type ServerName = (typeof SERVER_NAMES)[number];
+/** What a run compares when `--servers` is not given: ratify-baseline needs an earlier build. */
+export const DEFAULT_SERVERS: readonly ServerName[] = SERVER_NAMES.filter(
+  (name) => name !== 'ratify-baseline',
+);
 
 export interface ServerHandle {
   readonly name: ServerName;

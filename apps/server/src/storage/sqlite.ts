@@ -202,17 +202,16 @@ export class SqliteStorage implements Storage {
     try {
       this.db.transaction(() => {
         const now = Date.now();
-        const touched = new Set<string>();
         const missing = new Set<string>();
         for (const item of batch) {
           if (missing.has(item.id)) continue;
-          if (!touched.has(item.id)) {
+          // A document is in `lengths` once touched in this batch.
+          if (!lengths.has(item.id)) {
             // Touching first doubles as the existence check: no row changed, no document.
             if (this.stmt.touch.run(now, item.id).changes === 0) {
               missing.add(item.id);
               continue;
             }
-            touched.add(item.id);
             lengths.set(item.id, this.logLengthBefore(item.id));
           }
           this.stmt.insertUpdate.run(item.id, toBuffer(item.update));
