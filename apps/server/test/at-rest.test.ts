@@ -63,8 +63,8 @@ describe('documents at rest', () => {
     await first.close();
     const second = await startServer({}, { dataDir: first.dataDir });
     const raw = await openRaw(`${second.syncUrl}/${docId}`);
-    // As a client 150 ms away would: its step 1 arrives well after the room has loaded.
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    // As a client far away would: its step 1 arrives only after the room has loaded.
+    await until(() => second.hub.liveRoom(docId) !== null, onTick(), 5000, 'the room to load');
     raw.send(new Uint8Array([MessageType.sync, 0, 1, 0]));
     await raw.nextFrame(isStep2);
     await raw.nextFrame(isStep1);

@@ -304,6 +304,38 @@ export async function metricValue(server: RunningServer, sample: string): Promis
   return 0;
 }
 
+/**
+ * Wait until a Prometheus sample satisfies `check` (polled each tick, bounded). Use this, not a
+ * one-off `metricValue` read, whenever the value changes on the server's side of a socket after
+ * something the test observed on its own side (a close, a frame, a reply): the server's
+ * bookkeeping may run a moment later than the event the test saw.
+ */
+export async function untilMetric(
+  server: RunningServer,
+  sample: string,
+  check: number | ((value: number) => boolean),
+  what = `${sample} to reach ${typeof check === 'number' ? check : 'the expected value'}`,
+  ms = 5000,
+): Promise<number> {
+  const holds = typeof check === 'number' ? (v: number) => v === check : check;
+  let value = await metricValue(server, sample);
+  try {
+    await until(
+      () => holds(value),
+      (notify) =>
+        onTick()(async () => {
+          value = await metricValue(server, sample);
+          notify();
+        }),
+      ms,
+      what,
+    );
+  } catch (error) {
+    throw new Error(`${(error as Error).message}; last seen ${sample} = ${value}`);
+  }
+  return value;
+}
+
 /** Deterministic pseudo-random numbers in [0, 1) (mulberry32): reproducible fuzzing and load. */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;

@@ -7,7 +7,6 @@ import { encodeSyncStep1, encodeUpdate } from '../src/sync/protocol.js';
 import {
   connectProvider,
   createDoc,
-  metricValue,
   onDocUpdates,
   openRaw,
   RawClient,
@@ -15,6 +14,7 @@ import {
   startServer,
   type TestServer,
   until,
+  untilMetric,
   whenSynced,
 } from './helpers.js';
 
@@ -103,9 +103,7 @@ describe('hostile clients', () => {
       evil.send(frame);
       const closed = await evil.waitClosed();
       expect(closed).toEqual({ code: CloseCode.malformedMessage, reason: message });
-      expect(await metricValue(server, `ratify_rejected_messages_total{reason="${reason}"}`)).toBe(
-        1,
-      );
+      await untilMetric(server, `ratify_rejected_messages_total{reason="${reason}"}`, 1);
       expect(await storedShape(server, docId)).toBe(shapeBefore);
       // Bob received nothing because of it: only the evil socket's join, if anything, reached him.
       expect(bob.received.slice(bobFramesBefore).filter((t) => t === MessageType.sync)).toEqual([]);
@@ -173,9 +171,7 @@ describe('hostile clients', () => {
         reason: 'invalid document id',
       });
     }
-    expect(
-      await metricValue(server, 'ratify_rejected_messages_total{reason="invalid_doc_id"}'),
-    ).toBe(6);
+    await untilMetric(server, 'ratify_rejected_messages_total{reason="invalid_doc_id"}', 6);
     // A provider pointed at an unknown document stops instead of retrying (4404 is permanent).
     const provider = connectProvider(server.syncUrl, 'missing-doc');
     const closed = await new Promise<{ code: number }>((resolve) =>

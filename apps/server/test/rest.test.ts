@@ -15,13 +15,13 @@ import * as Y from 'yjs';
 import {
   connectProvider,
   createDoc,
-  metricValue,
   onDocUpdates,
   onTick,
   startServer,
   type TestServer,
   tempDir,
   until,
+  untilMetric,
   whenSynced,
 } from './helpers.js';
 
@@ -307,7 +307,7 @@ describe('REST API', () => {
     ]) {
       expect(metrics).toContain(name);
     }
-    expect(await metricValue(server, 'ratify_persist_seconds_count')).toBeGreaterThanOrEqual(1);
+    await untilMetric(server, 'ratify_persist_seconds_count', (n) => n >= 1);
 
     const openapi = (await (await fetch(`${server.url}/api/openapi.json`)).json()) as {
       openapi: string;

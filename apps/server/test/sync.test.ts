@@ -9,7 +9,6 @@ import { encodeUpdate } from '../src/sync/protocol.js';
 import {
   connectProvider,
   createDoc,
-  metricValue,
   onCleanup,
   onDocUpdates,
   onTick,
@@ -21,6 +20,7 @@ import {
   type TestClient,
   tempDir,
   until,
+  untilMetric,
   untilServerNotes,
   whenSynced,
 } from './helpers.js';
@@ -304,7 +304,7 @@ describe('sync with unmodified y-websocket providers', () => {
     quiet.send(encoding.toUint8Array(probe));
     await quiet.nextFrame((f) => f[0] === MessageType.awareness, 5000, 'the query reply');
     expect(quiet.frames.some((f) => f[0] === MessageType.savedAck)).toBe(false);
-    expect(await metricValue(server, 'ratify_updates_received_total')).toBeGreaterThanOrEqual(6);
+    await untilMetric(server, 'ratify_updates_received_total', (n) => n >= 6);
   });
 
   it('[SY6] concurrent first connections share one load; the room unloads after the grace period', async () => {
@@ -320,10 +320,10 @@ describe('sync with unmodified y-websocket providers', () => {
     await Promise.all(clients.map((c) => whenSynced(c)));
     expect(loads).toBe(1);
     expect(server.hub.loadedDocIds).toEqual([docId]);
-    expect(await metricValue(server, 'ratify_loaded_documents')).toBe(1);
+    await untilMetric(server, 'ratify_loaded_documents', 1);
     for (const c of clients) c.provider.destroy();
     await until(() => server.hub.loadedDocIds.length === 0, onTick(), 5000, 'the room to unload');
-    expect(await metricValue(server, 'ratify_loaded_documents')).toBe(0);
+    await untilMetric(server, 'ratify_loaded_documents', 0);
     // And it loads again on the next connection.
     const again = connectProvider(server.syncUrl, docId);
     await whenSynced(again);
@@ -398,8 +398,9 @@ describe('awareness under load', () => {
     );
     const frames =
       watcher.received.filter((type) => type === MessageType.awareness).length - framesBefore;
-    // 200 changes went in; a handful of 20 ms windows came out.
-    expect(frames).toBeLessThan(40);
+    // 200 changes went in; a handful of 20 ms windows came out (typically under 10). Unbatched
+    // it would be 200; the bound leaves seconds of slack for a stalled, busy CI core.
+    expect(frames).toBeLessThan(100);
     expect(frames).toBeGreaterThan(0);
   });
 });

@@ -82,7 +82,9 @@ describe.skipIf(!hasChromium)('collaboration in a real browser', () => {
       await field(bob.page, 'Scalability targets')
         .locator('.field__value', { hasText: '10k rps' })
         .waitFor({ timeout: PROPAGATION_MS });
-      expect(await field(bob.page, 'Scalability targets').getAttribute('data-empty')).toBe('false');
+      await bob.page
+        .locator('[data-empty="false"]', { has: bob.page.locator('.field__value', { hasText: '10k rps' }) })
+        .waitFor({ timeout: PROPAGATION_MS });
 
       // A new change-log row from Bob: today's date and the next version.
       const rows = (page: typeof alice.page) => page.locator('.change-log tbody tr');
@@ -335,7 +337,13 @@ describe.skipIf(!hasChromium)('collaboration in a real browser', () => {
         .locator('.field__value', { hasText: 'Redux online' })
         .waitFor({ timeout: SLOW_MS });
       await waitForSaved(frank.page);
-      expect(await documentText(frank.page)).toBe(await documentText(gina.page));
+      // Both pages converge: compare until they agree (each applies the other's edits in its own time).
+      await expect
+        .poll(async () => (await documentText(frank.page)) === (await documentText(gina.page)), {
+          timeout: SLOW_MS,
+          message: 'both pages to show the same document',
+        })
+        .toBe(true);
       expect(await exportedMarkdown(env.server.url, id)).toContain('- Framework: React offline');
     } finally {
       await closeAll(frank.context, gina.context);
@@ -393,7 +401,13 @@ describe.skipIf(!hasChromium)('collaboration in a real browser', () => {
         .locator('.check-button[data-state="done"]')
         .waitFor({ timeout: SLOW_MS });
       await waitForSaved(hal.page);
-      expect(await documentText(hal.page)).toBe(await documentText(ivy.page));
+      // Both pages converge: compare until they agree (each applies the other's edits in its own time).
+      await expect
+        .poll(async () => (await documentText(hal.page)) === (await documentText(ivy.page)), {
+          timeout: SLOW_MS,
+          message: 'both pages to show the same document',
+        })
+        .toBe(true);
       expect(await exportedMarkdown(env.server.url, id)).toContain('- Type: PostgreSQL');
     } finally {
       await closeAll(hal.context, ivy.context);
