@@ -83,7 +83,9 @@ describe.skipIf(!hasChromium)('collaboration in a real browser', () => {
         .locator('.field__value', { hasText: '10k rps' })
         .waitFor({ timeout: PROPAGATION_MS });
       await bob.page
-        .locator('[data-empty="false"]', { has: bob.page.locator('.field__value', { hasText: '10k rps' }) })
+        .locator('[data-empty="false"]', {
+          has: bob.page.locator('.field__value', { hasText: '10k rps' }),
+        })
         .waitFor({ timeout: PROPAGATION_MS });
 
       // A new change-log row from Bob: today's date and the next version.
