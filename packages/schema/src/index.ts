@@ -24,6 +24,7 @@ export {
 } from './nodes/checklist.js';
 export { placeholderMarkdown } from './nodes/field.js';
 export * from './protocol.js';
+export * from './roles.js';
 export {
   canonicalSectionContent,
   type SectionInfo,

@@ -8,6 +8,8 @@ export class HttpError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** Extra response headers, e.g. `Retry-After` on a 429. */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }
@@ -51,7 +53,7 @@ interface BodyParserError {
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (error: unknown, _req, res, _next) => {
     if (error instanceof HttpError) {
-      res.status(error.status).json(errorBody(error.code, error.message));
+      res.set(error.headers).status(error.status).json(errorBody(error.code, error.message));
       return;
     }
     const parserError = error as BodyParserError;

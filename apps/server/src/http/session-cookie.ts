@@ -1,0 +1,117 @@
+import { parse as parseCookies, serialize as serializeCookie } from 'cookie';
+import type { Request, RequestHandler, Response } from 'express';
+import type { Sessions } from '../auth/sessions.js';
+import type { TokenKind, User } from '../storage/accounts.js';
+import { HttpError } from './errors.js';
+
+/** The sign-in session cookie: HTTP-only, SameSite=Lax, Secure over https. */
+export const SESSION_COOKIE = 'ratify_session';
+
+/** Who made a request, when anyone did (in `res.locals.auth`). */
+export interface RequestAuth {
+  user: User;
+  tokenId: string;
+  kind: TokenKind;
+  /** `cookie` is ambient (a browser sends it by itself) and so needs the CSRF check. */
+  via: 'cookie' | 'bearer';
+}
+
+/** The credential a request carries: `Authorization: Bearer …` first, then the cookie. */
+export function requestSecret(req: Request): { secret: string; via: RequestAuth['via'] } | null {
+  const header = req.headers.authorization;
+  if (header !== undefined) {
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    return match?.[1] === undefined ? null : { secret: match[1], via: 'bearer' };
+  }
+  const cookie = req.headers.cookie;
+  if (cookie === undefined) return null;
+  const secret = parseCookies(cookie)[SESSION_COOKIE];
+  return secret === undefined || secret === '' ? null : { secret, via: 'cookie' };
+}
+
+/** Resolve the request's credential (if any) into `res.locals.auth`; never refuses by itself. */
+export function authenticate(sessions: Sessions): RequestHandler {
+  return async (req, res, next) => {
+    try {
+      const found = requestSecret(req);
+      if (found !== null) {
+        const authenticated = await sessions.authenticate(found.secret);
+        if (authenticated !== null) {
+          const auth: RequestAuth = {
+            user: authenticated.user,
+            tokenId: authenticated.token.id,
+            kind: authenticated.token.kind,
+            via: found.via,
+          };
+          res.locals.auth = auth;
+        }
+      }
+      next();
+    } catch (error) {
+      next(error);
+    }
+  };
+}
+
+/** The signed-in user, or a 401. */
+export function requireAuth(res: Response): RequestAuth {
+  const auth = res.locals.auth as RequestAuth | undefined;
+  if (auth === undefined) throw new HttpError(401, 'unauthenticated', 'sign in first');
+  return auth;
+}
+
+export function setSessionCookie(res: Response, secret: string, secure: boolean, maxAgeMs: number) {
+  res.append(
+    'Set-Cookie',
+    serializeCookie(SESSION_COOKIE, secret, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure,
+      path: '/',
+      maxAge: Math.floor(maxAgeMs / 1000),
+    }),
+  );
+}
+
+export function clearSessionCookie(res: Response, secure: boolean) {
+  res.append(
+    'Set-Cookie',
+    serializeCookie(SESSION_COOKIE, '', {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure,
+      path: '/',
+      maxAge: 0,
+    }),
+  );
+}
+
+/** The origin a request was addressed to (scheme and Host), as the browser would write it. */
+export const ownOrigin = (req: Request): string => `${req.protocol}://${req.headers.host ?? ''}`;
+
+/**
+ * Whether a request's `Origin` may act on this server: one of `allowed`, or when that is empty,
+ * the server's own origin.
+ */
+export function originAllowed(origin: string, req: Request, allowed: readonly string[]): boolean {
+  return allowed.length > 0 ? allowed.includes(origin) : origin === ownOrigin(req);
+}
+
+/**
+ * CSRF: a state-changing request authenticated by the ambient cookie must come from an allowed
+ * origin (browsers send `Sec-Fetch-Site` and `Origin` on such requests; a cross-site form post
+ * carries the other site's origin). Bearer-token requests carry no ambient credential.
+ */
+export function csrfGuard(allowedOrigins: readonly string[]): RequestHandler {
+  return (req, res, next) => {
+    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next();
+    const auth = res.locals.auth as RequestAuth | undefined;
+    if (auth?.via !== 'cookie' && requestSecret(req)?.via !== 'cookie') return next();
+    const site = req.headers['sec-fetch-site'];
+    const origin = req.headers.origin;
+    const sameSite = site === 'same-origin' || site === 'none';
+    const fromAllowed = origin !== undefined && originAllowed(origin, req, allowedOrigins);
+    if (fromAllowed || (origin === undefined && sameSite)) return next();
+    next(new HttpError(403, 'cross_site_request', 'cross-site requests may not change anything'));
+  };
+}

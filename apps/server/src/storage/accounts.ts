@@ -1,0 +1,149 @@
+import type { Role } from '@ratify/schema';
+
+/**
+ * Accounts, credentials, document membership, share links and the audit trail: everything the
+ * server stores about who may do what. A backend implements this beside `Storage` (SQLite now,
+ * PostgreSQL later) and passes `registerAccountsContractTests`. Secrets are stored only as hashes:
+ * the store never sees a password or a token in the clear.
+ */
+
+export interface User {
+  id: string;
+  /** Lower-cased; unique. */
+  email: string;
+  name: string;
+  /** A CSS colour for presence, chosen at sign-up. */
+  color: string;
+  /** The instance administrator (the first account): manages users, sees every document. */
+  isAdmin: boolean;
+  createdAt: number;
+}
+
+export interface UserWithSecret extends User {
+  /** scrypt hash (see auth/password.ts), or null for accounts that sign in through OIDC only. */
+  passwordHash: string | null;
+}
+
+export type TokenKind = 'session' | 'api';
+
+export interface StoredToken {
+  /** Public id (safe to show and to name in a revoke call). */
+  id: string;
+  userId: string;
+  kind: TokenKind;
+  /** For API tokens: the owner's label. */
+  name: string;
+  createdAt: number;
+  lastUsedAt: number;
+  /** Absolute expiry (ms since the epoch), or null for API tokens that never expire. */
+  expiresAt: number | null;
+}
+
+export interface Member {
+  docId: string;
+  userId: string;
+  role: Role;
+  addedAt: number;
+}
+
+export interface MemberWithUser extends Member {
+  email: string;
+  name: string;
+}
+
+export interface Invite {
+  id: string;
+  docId: string;
+  role: Role;
+  createdBy: string;
+  createdAt: number;
+  expiresAt: number;
+  revokedAt: number | null;
+}
+
+export interface AuditEntry {
+  /** Increasing; a page's `before` cursor. */
+  seq: number;
+  /** null for instance-wide events (sign-ins). */
+  docId: string | null;
+  at: number;
+  /** The acting user, or null (a failed sign-in for an unknown email). */
+  userId: string | null;
+  action: string;
+  /** Free-form details (JSON-serialisable, no secrets). */
+  detail: Record<string, unknown>;
+}
+
+export interface NewUser {
+  id: string;
+  email: string;
+  name: string;
+  color: string;
+  passwordHash: string | null;
+}
+
+export interface AccountStore {
+  /**
+   * Create an account. The first account of an install becomes the administrator, decided in the
+   * same transaction so two concurrent first sign-ups cannot both win. Rejects with
+   * EmailTakenError.
+   */
+  createUser(input: NewUser, now: number): Promise<User>;
+  getUser(id: string): Promise<User | null>;
+  /** With the password hash, for sign-in only. `email` is matched case-insensitively. */
+  getUserByEmail(email: string): Promise<UserWithSecret | null>;
+  listUsers(): Promise<User[]>;
+  countUsers(): Promise<number>;
+  updateUser(
+    id: string,
+    change: Partial<Pick<UserWithSecret, 'name' | 'color' | 'passwordHash' | 'isAdmin'>>,
+  ): Promise<User | null>;
+
+  /** Store a credential by the hash of its secret. */
+  createToken(
+    input: Omit<StoredToken, 'lastUsedAt'> & { secretHash: string },
+  ): Promise<StoredToken>;
+  /** The credential and its user for a secret's hash (expired ones included: the caller decides). */
+  findToken(secretHash: string): Promise<{ token: StoredToken; user: User } | null>;
+  touchToken(id: string, now: number): Promise<void>;
+  listTokens(userId: string, kind: TokenKind): Promise<StoredToken[]>;
+  /** Delete one of `userId`'s tokens; false if there is no such token of theirs. */
+  deleteToken(userId: string, id: string): Promise<boolean>;
+  /** Delete every token of `userId` (optionally of one kind, sparing one id); their ids. */
+  deleteUserTokens(
+    userId: string,
+    options?: { kind?: TokenKind; exceptId?: string },
+  ): Promise<string[]>;
+  /** Delete tokens whose absolute expiry has passed; how many. */
+  deleteExpiredTokens(now: number): Promise<number>;
+
+  getRole(docId: string, userId: string): Promise<Role | null>;
+  /** Add or change a member. */
+  setMember(docId: string, userId: string, role: Role, now: number): Promise<void>;
+  removeMember(docId: string, userId: string): Promise<boolean>;
+  listMembers(docId: string): Promise<MemberWithUser[]>;
+  /** Every document `userId` is a member of, with the role. */
+  listMemberships(userId: string): Promise<Member[]>;
+  /** Forget a deleted document's members and share links (its audit trail stays). */
+  deleteDocAccess(docId: string): Promise<void>;
+
+  createInvite(input: Omit<Invite, 'revokedAt'> & { secretHash: string }): Promise<Invite>;
+  findInvite(secretHash: string): Promise<Invite | null>;
+  listInvites(docId: string): Promise<Invite[]>;
+  /** Mark a share link revoked; false if it is not one of `docId`'s or already revoked. */
+  revokeInvite(docId: string, id: string, now: number): Promise<boolean>;
+
+  appendAudit(entry: Omit<AuditEntry, 'seq'>): Promise<void>;
+  /** Newest first; at most `limit`, older than `before` when given. */
+  listAudit(
+    docId: string | null,
+    page: { limit: number; before?: number; actions?: string[] },
+  ): Promise<AuditEntry[]>;
+}
+
+export class EmailTakenError extends Error {
+  override name = 'EmailTakenError';
+  constructor(readonly email: string) {
+    super(`an account with ${email} already exists`);
+  }
+}

@@ -1,0 +1,327 @@
+import type { Role } from '@ratify/schema';
+import type Database from 'better-sqlite3';
+import {
+  type AccountStore,
+  type AuditEntry,
+  EmailTakenError,
+  type Invite,
+  type Member,
+  type MemberWithUser,
+  type NewUser,
+  type StoredToken,
+  type TokenKind,
+  type User,
+  type UserWithSecret,
+} from './accounts.js';
+import {
+  ACCOUNTS_SCHEMA,
+  type AuditRow,
+  INVITE_COLUMNS,
+  type InviteRow,
+  TOKEN_COLUMNS,
+  type TokenRow,
+  toAudit,
+  toInvite,
+  toToken,
+  toUser,
+  USER_COLUMNS,
+  type UserRow,
+} from './sqlite-accounts-rows.js';
+
+export class SqliteAccountStore implements AccountStore {
+  constructor(private readonly db: Database.Database) {
+    db.exec(ACCOUNTS_SCHEMA);
+  }
+
+  async createUser(input: NewUser, now: number): Promise<User> {
+    const email = input.email.toLowerCase();
+    return this.db
+      .transaction(() => {
+        if (this.db.prepare('SELECT 1 FROM users WHERE email = ?').get(email) !== undefined) {
+          throw new EmailTakenError(email);
+        }
+        const first = this.db.prepare('SELECT 1 FROM users LIMIT 1').get() === undefined;
+        this.db
+          .prepare(
+            'INSERT INTO users (id, email, name, color, is_admin, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+          )
+          .run(input.id, email, input.name, input.color, first ? 1 : 0, input.passwordHash, now);
+        return {
+          id: input.id,
+          email,
+          name: input.name,
+          color: input.color,
+          isAdmin: first,
+          createdAt: now,
+        };
+      })
+      .immediate();
+  }
+
+  async getUser(id: string): Promise<User | null> {
+    const row = this.db
+      .prepare<[string], UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE id = ?`)
+      .get(id);
+    return row === undefined ? null : toUser(row);
+  }
+
+  async getUserByEmail(email: string): Promise<UserWithSecret | null> {
+    const row = this.db
+      .prepare<[string], UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE email = ?`)
+      .get(email.toLowerCase());
+    return row === undefined ? null : { ...toUser(row), passwordHash: row.password_hash };
+  }
+
+  async listUsers(): Promise<User[]> {
+    return this.db
+      .prepare<[], UserRow>(`SELECT ${USER_COLUMNS} FROM users ORDER BY created_at, id`)
+      .all()
+      .map(toUser);
+  }
+
+  async countUsers(): Promise<number> {
+    return this.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM users').get()?.n ?? 0;
+  }
+
+  async updateUser(
+    id: string,
+    change: Partial<Pick<UserWithSecret, 'name' | 'color' | 'passwordHash' | 'isAdmin'>>,
+  ): Promise<User | null> {
+    const columns: Record<string, string | number | null | undefined> = {
+      name: change.name,
+      color: change.color,
+      password_hash: change.passwordHash,
+      is_admin: change.isAdmin === undefined ? undefined : change.isAdmin ? 1 : 0,
+    };
+    const sets: string[] = [];
+    const values: (string | number | null)[] = [];
+    for (const [column, value] of Object.entries(columns)) {
+      if (value === undefined) continue;
+      sets.push(`${column} = ?`);
+      values.push(value);
+    }
+    if (sets.length > 0) {
+      this.db.prepare(`UPDATE users SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
+    }
+    return this.getUser(id);
+  }
+
+  async createToken(
+    input: Omit<StoredToken, 'lastUsedAt'> & { secretHash: string },
+  ): Promise<StoredToken> {
+    this.db
+      .prepare(
+        'INSERT INTO tokens (id, secret_hash, user_id, kind, name, created_at, last_used_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        input.id,
+        input.secretHash,
+        input.userId,
+        input.kind,
+        input.name,
+        input.createdAt,
+        input.createdAt,
+        input.expiresAt,
+      );
+    const { secretHash: _secret, ...token } = input;
+    return { ...token, lastUsedAt: input.createdAt };
+  }
+
+  async findToken(secretHash: string): Promise<{ token: StoredToken; user: User } | null> {
+    const row = this.db
+      .prepare<[string], TokenRow>(`SELECT ${TOKEN_COLUMNS} FROM tokens WHERE secret_hash = ?`)
+      .get(secretHash);
+    if (row === undefined) return null;
+    const user = await this.getUser(row.user_id);
+    return user === null ? null : { token: toToken(row), user };
+  }
+
+  async touchToken(id: string, now: number): Promise<void> {
+    this.db
+      .prepare('UPDATE tokens SET last_used_at = max(last_used_at, ?) WHERE id = ?')
+      .run(now, id);
+  }
+
+  async listTokens(userId: string, kind: TokenKind): Promise<StoredToken[]> {
+    return this.db
+      .prepare<[string, TokenKind], TokenRow>(
+        `SELECT ${TOKEN_COLUMNS} FROM tokens WHERE user_id = ? AND kind = ? ORDER BY created_at, id`,
+      )
+      .all(userId, kind)
+      .map(toToken);
+  }
+
+  async deleteToken(userId: string, id: string): Promise<boolean> {
+    return (
+      this.db.prepare('DELETE FROM tokens WHERE user_id = ? AND id = ?').run(userId, id).changes > 0
+    );
+  }
+
+  async deleteUserTokens(
+    userId: string,
+    options: { kind?: TokenKind; exceptId?: string } = {},
+  ): Promise<string[]> {
+    return this.db.transaction(() => {
+      const rows = this.db
+        .prepare<[string], { id: string; kind: TokenKind }>(
+          'SELECT id, kind FROM tokens WHERE user_id = ?',
+        )
+        .all(userId)
+        .filter(
+          (t) =>
+            (options.kind === undefined || t.kind === options.kind) && t.id !== options.exceptId,
+        );
+      const remove = this.db.prepare('DELETE FROM tokens WHERE id = ?');
+      for (const t of rows) remove.run(t.id);
+      return rows.map((t) => t.id);
+    })();
+  }
+
+  async deleteExpiredTokens(now: number): Promise<number> {
+    return this.db
+      .prepare('DELETE FROM tokens WHERE expires_at IS NOT NULL AND expires_at <= ?')
+      .run(now).changes;
+  }
+
+  async getRole(docId: string, userId: string): Promise<Role | null> {
+    return (
+      this.db
+        .prepare<[string, string], { role: Role }>(
+          'SELECT role FROM members WHERE doc_id = ? AND user_id = ?',
+        )
+        .get(docId, userId)?.role ?? null
+    );
+  }
+
+  async setMember(docId: string, userId: string, role: Role, now: number): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO members (doc_id, user_id, role, added_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (doc_id, user_id) DO UPDATE SET role = excluded.role`,
+      )
+      .run(docId, userId, role, now);
+  }
+
+  async removeMember(docId: string, userId: string): Promise<boolean> {
+    return (
+      this.db.prepare('DELETE FROM members WHERE doc_id = ? AND user_id = ?').run(docId, userId)
+        .changes > 0
+    );
+  }
+
+  async listMembers(docId: string): Promise<MemberWithUser[]> {
+    return this.db
+      .prepare<
+        [string],
+        {
+          doc_id: string;
+          user_id: string;
+          role: Role;
+          added_at: number;
+          email: string;
+          name: string;
+        }
+      >(
+        `SELECT m.doc_id, m.user_id, m.role, m.added_at, u.email, u.name
+         FROM members m JOIN users u ON u.id = m.user_id WHERE m.doc_id = ? ORDER BY m.added_at, u.email`,
+      )
+      .all(docId)
+      .map((r) => ({
+        docId: r.doc_id,
+        userId: r.user_id,
+        role: r.role,
+        addedAt: r.added_at,
+        email: r.email,
+        name: r.name,
+      }));
+  }
+
+  async listMemberships(userId: string): Promise<Member[]> {
+    return this.db
+      .prepare<[string], { doc_id: string; user_id: string; role: Role; added_at: number }>(
+        'SELECT doc_id, user_id, role, added_at FROM members WHERE user_id = ? ORDER BY doc_id',
+      )
+      .all(userId)
+      .map((r) => ({ docId: r.doc_id, userId: r.user_id, role: r.role, addedAt: r.added_at }));
+  }
+
+  async deleteDocAccess(docId: string): Promise<void> {
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM members WHERE doc_id = ?').run(docId);
+      this.db.prepare('DELETE FROM invites WHERE doc_id = ?').run(docId);
+    })();
+  }
+
+  async createInvite(input: Omit<Invite, 'revokedAt'> & { secretHash: string }): Promise<Invite> {
+    this.db
+      .prepare(
+        'INSERT INTO invites (id, secret_hash, doc_id, role, created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        input.id,
+        input.secretHash,
+        input.docId,
+        input.role,
+        input.createdBy,
+        input.createdAt,
+        input.expiresAt,
+      );
+    const { secretHash: _secret, ...invite } = input;
+    return { ...invite, revokedAt: null };
+  }
+
+  async findInvite(secretHash: string): Promise<Invite | null> {
+    const row = this.db
+      .prepare<[string], InviteRow>(`SELECT ${INVITE_COLUMNS} FROM invites WHERE secret_hash = ?`)
+      .get(secretHash);
+    return row === undefined ? null : toInvite(row);
+  }
+
+  async listInvites(docId: string): Promise<Invite[]> {
+    return this.db
+      .prepare<[string], InviteRow>(
+        `SELECT ${INVITE_COLUMNS} FROM invites WHERE doc_id = ? ORDER BY created_at, id`,
+      )
+      .all(docId)
+      .map(toInvite);
+  }
+
+  async revokeInvite(docId: string, id: string, now: number): Promise<boolean> {
+    return (
+      this.db
+        .prepare(
+          'UPDATE invites SET revoked_at = ? WHERE doc_id = ? AND id = ? AND revoked_at IS NULL',
+        )
+        .run(now, docId, id).changes > 0
+    );
+  }
+
+  async appendAudit(entry: Omit<AuditEntry, 'seq'>): Promise<void> {
+    this.db
+      .prepare('INSERT INTO audit (doc_id, at, user_id, action, detail) VALUES (?, ?, ?, ?, ?)')
+      .run(entry.docId, entry.at, entry.userId, entry.action, JSON.stringify(entry.detail));
+  }
+
+  async listAudit(
+    docId: string | null,
+    page: { limit: number; before?: number; actions?: string[] },
+  ): Promise<AuditEntry[]> {
+    const where = [docId === null ? 'doc_id IS NULL' : 'doc_id = ?'];
+    const values: (string | number)[] = docId === null ? [] : [docId];
+    if (page.before !== undefined) {
+      where.push('seq < ?');
+      values.push(page.before);
+    }
+    if (page.actions !== undefined && page.actions.length > 0) {
+      where.push(`action IN (${page.actions.map(() => '?').join(', ')})`);
+      values.push(...page.actions);
+    }
+    values.push(page.limit);
+    return this.db
+      .prepare<(string | number)[], AuditRow>(
+        `SELECT seq, doc_id, at, user_id, action, detail FROM audit WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT ?`,
+      )
+      .all(...values)
+      .map(toAudit);
+  }
+}
