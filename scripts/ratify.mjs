@@ -2,18 +2,19 @@
 // One entry point for a fresh machine with only Node and npm:
 //   node scripts/ratify.mjs start   install, build, run the app (server + web on one port)
 //   node scripts/ratify.mjs test    install, lint, typecheck, build, run every test
+//   node scripts/ratify.mjs serve   run the already built app (what `start` ends with)
 // It installs the pinned pnpm into .tools/ (no global install needed), points
 // node-gyp at the local Node headers (the machine may be offline for them), and
 // on Debian, as root, installs Chromium for the browser tests when it is missing.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const command = process.argv[2];
-if (command !== 'start' && command !== 'test') {
-  console.error('usage: node scripts/ratify.mjs <start|test>');
+if (command !== 'start' && command !== 'test' && command !== 'serve') {
+  console.error('usage: node scripts/ratify.mjs <start|test|serve>');
   process.exit(2);
 }
 
@@ -51,29 +52,76 @@ function installedPnpmVersion() {
   }
 }
 
-if (installedPnpmVersion() !== pnpmVersion) {
-  run('npm', [
-    'install',
-    '--prefix',
-    toolsDir,
-    '--no-save',
-    '--no-audit',
-    '--no-fund',
-    `pnpm@${pnpmVersion}`,
-  ]);
-}
-run('pnpm', ['install', '--frozen-lockfile']);
-
-if (command === 'start') {
-  run('pnpm', ['build']);
-  env.DATA_DIR ??= join(root, 'data');
-  run('pnpm', ['start']);
+if (command === 'serve') {
+  serve();
 } else {
-  ensureChromium();
-  // Lint and types are part of "the tests": main stays clean, not only green.
-  run('pnpm', ['lint']);
-  run('pnpm', ['typecheck']);
-  run('pnpm', ['test']);
+  setUp();
+}
+
+function setUp() {
+  if (installedPnpmVersion() !== pnpmVersion) {
+    run('npm', [
+      'install',
+      '--prefix',
+      toolsDir,
+      '--no-save',
+      '--no-audit',
+      '--no-fund',
+      `pnpm@${pnpmVersion}`,
+    ]);
+  }
+  run('pnpm', ['install', '--frozen-lockfile']);
+
+  if (command === 'start') {
+    run('pnpm', ['build']);
+    serve();
+  } else {
+    ensureChromium();
+    // Lint and types are part of "the tests": main stays clean, not only green.
+    run('pnpm', ['lint']);
+    run('pnpm', ['typecheck']);
+    run('pnpm', ['test']);
+  }
+}
+
+/**
+ * Run the built server with Node directly (not through `pnpm start`, which reports a server
+ * stopped by Ctrl+C as a failed command). The server gets its own process group, so a Ctrl+C
+ * reaches it once, through here: the terminal signals this process (and npm, which may pass the
+ * same signal on again, so a repeat within half a second is the same keypress). The server shuts
+ * down cleanly and exits 0, and so does this script; a second Ctrl+C later still forces it. If
+ * this process dies without a signal to pass on, the server sees its IPC channel close and stops.
+ */
+function serve() {
+  const main = join(root, 'apps', 'server', 'dist', 'main.js');
+  if (!existsSync(main)) {
+    console.error('The server is not built yet: run `npm run app` (or `pnpm build`) first.');
+    process.exit(1);
+  }
+  env.DATA_DIR ??= join(root, 'data');
+  console.log(`\n$ node ${main}`);
+  const server = spawn(process.execPath, [main], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    detached: true,
+  });
+  let lastSignalAt = Number.NEGATIVE_INFINITY;
+  const forward = (signal) => {
+    const now = Date.now();
+    if (now - lastSignalAt < 500) return;
+    lastSignalAt = now;
+    server.kill(signal);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, forward);
+  server.on('error', (error) => {
+    console.error(`Could not start the server: ${error.message}`);
+    process.exit(1);
+  });
+  server.on('exit', (code, signal) => {
+    if (signal) console.error(`The server was stopped by ${signal}.`);
+    process.exit(code ?? 1);
+  });
 }
 
 function ensureChromium() {

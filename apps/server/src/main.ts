@@ -35,6 +35,9 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+  // Started by scripts/ratify.mjs with an IPC channel: if that process goes away without passing
+  // a signal on, stop cleanly rather than run on unattended.
+  if (process.send !== undefined) process.on('disconnect', () => stop('SIGTERM'));
 }
 
 main().catch((error: unknown) => {

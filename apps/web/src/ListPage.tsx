@@ -7,10 +7,10 @@ import {
   forgetOfflineCopy,
   listDocs,
   TEMPLATE_NAME,
-  titleFromFileName,
 } from './api';
 import { PresentList } from './PresentList';
 import { docPath, navigate, onLinkClick } from './router';
+import { ThemeToggle } from './ThemeToggle';
 
 /** How often the list refreshes who is in each review while it is visible. */
 const PRESENCE_REFRESH_MS = 10_000;
@@ -74,8 +74,14 @@ export function ListPage() {
     event.target.value = '';
     if (!file) return;
     const markdown = await file.text();
+    if (!markdown.trim()) {
+      setActionError(`“${file.name}” is empty: there is nothing to import.`);
+      return;
+    }
+    // The title comes from the file's `#` heading unless one was typed; the server refuses a
+    // file with neither, with a message that says so.
     const trimmed = title.trim();
-    await create({ title: trimmed || titleFromFileName(file.name), markdown });
+    await create({ ...(trimmed ? { title: trimmed } : {}), markdown });
   };
 
   const askDelete = (doc: DocSummary) => {
@@ -102,6 +108,8 @@ export function ListPage() {
     <>
       <header className="topbar">
         <span className="brand">Ratify</span>
+        <span className="topbar__spacer" />
+        <ThemeToggle />
       </header>
       <main className="page">
         <h1>Architecture reviews</h1>
@@ -142,7 +150,9 @@ export function ListPage() {
           </form>
           <p className="muted small">
             The template is the Technical Architecture Framework. Imported Markdown keeps checklists
-            (<code>- [ ]</code>), fields (<code>- Label: value</code>) and change logs.
+            (<code>- [ ]</code>), fields (<code>- Label: value</code>), change logs, images and
+            Mermaid diagrams; the review is named after the file's <code># heading</code> unless you
+            type a title.
           </p>
           {actionError && (
             <p className="error" role="alert">

@@ -97,9 +97,3 @@ export function forgetOfflineCopy(id: string): void {
     // IndexedDB unavailable: nothing stored
   }
 }
-
-/** A title from an imported file name: "security-review.md" → "security-review". */
-export function titleFromFileName(name: string): string {
-  const base = name.replace(/\.(md|markdown|txt)$/i, '').trim();
-  return (base || 'Imported review').slice(0, 200);
-}

@@ -1,5 +1,11 @@
 import path from 'node:path';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type {
+  Browser,
+  BrowserContext,
+  BrowserContextOptions,
+  Locator,
+  Page,
+} from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
 import {
   CHROMIUM_PATH,
@@ -48,8 +54,17 @@ export function useServerAndBrowser(): { server: RunningServer; browser: Browser
 }
 
 /** A browser context whose user already chose a display name. */
-export async function newUser(browser: Browser, baseURL: string, name: string) {
-  const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 900 } });
+export async function newUser(
+  browser: Browser,
+  baseURL: string,
+  name: string,
+  contextOptions: BrowserContextOptions = {},
+) {
+  const context = await browser.newContext({
+    baseURL,
+    viewport: { width: 1280, height: 900 },
+    ...contextOptions,
+  });
   await context.addInitScript((displayName) => {
     window.localStorage.setItem('ratify.displayName', displayName);
   }, name);

@@ -4,13 +4,21 @@ import UniqueID from '@tiptap/extension-unique-id';
 import StarterKit from '@tiptap/starter-kit';
 import { ID_ATTR, ID_NODE_TYPES, newNodeId } from './ids.js';
 import { isAllowedLinkHref } from './links.js';
+import { ReviewImage } from './markdown/image.js';
+import { ReviewBulletList, ReviewListItem, ReviewOrderedList } from './markdown/lists.js';
 import {
-  ReviewBulletList,
+  RawHtmlAsText,
   ReviewDocument,
-  ReviewOrderedList,
   ReviewParagraph,
   ReviewTable,
 } from './markdown/review-markdown.js';
+import {
+  ReviewCode,
+  ReviewCodeBlock,
+  ReviewHardBreak,
+  ReviewHeading,
+  ReviewLink,
+} from './markdown/starter-kit.js';
 import { ChangeLog, ChangeLogCell, ChangeLogRow } from './nodes/change-log.js';
 import { Checklist, ChecklistItem } from './nodes/checklist.js';
 import { Field } from './nodes/field.js';
@@ -26,22 +34,36 @@ export const reviewExtensions: AnyExtension[] = [
     document: false,
     bulletList: false,
     orderedList: false,
+    listItem: false,
     paragraph: false,
     undoRedo: false,
     underline: false,
     trailingNode: false,
-    link: {
-      openOnClick: false,
-      autolink: true,
-      defaultProtocol: 'https',
-      isAllowedUri: (url) => isAllowedLinkHref(url),
-    },
+    // Replaced below by the same extensions with Markdown that keeps what was written.
+    code: false,
+    codeBlock: false,
+    hardBreak: false,
+    heading: false,
+    link: false,
   }),
+  ReviewCode,
+  ReviewCodeBlock,
+  ReviewHardBreak,
+  ReviewHeading,
+  ReviewLink.configure({
+    openOnClick: false,
+    autolink: true,
+    defaultProtocol: 'https',
+    isAllowedUri: (url: string) => isAllowedLinkHref(url),
+  }),
+  ReviewImage,
   ReviewDocument,
   ReviewParagraph,
   ReviewBulletList,
   ReviewOrderedList,
+  ReviewListItem,
   ReviewTable,
+  RawHtmlAsText,
   TableRow,
   TableHeader,
   TableCell,

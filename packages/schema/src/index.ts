@@ -1,7 +1,12 @@
 export type { JSONContent } from '@tiptap/core';
 export { reviewExtensions, reviewSchema } from './extensions.js';
 export { ID_ATTR, ID_NODE_TYPES, newNodeId, withNodeIds, withoutNodeIds } from './ids.js';
-export { ALLOWED_LINK_PROTOCOLS, isAllowedLinkHref } from './links.js';
+export {
+  ALLOWED_IMAGE_PROTOCOLS,
+  ALLOWED_LINK_PROTOCOLS,
+  isAllowedImageSrc,
+  isAllowedLinkHref,
+} from './links.js';
 export {
   docToMarkdown,
   MAX_MARKDOWN_BYTES,
@@ -9,6 +14,7 @@ export {
   markdownToDoc,
   normalizeMarkdownWhitespace,
 } from './markdown/index.js';
+export { markdownTitle } from './markdown/title.js';
 export {
   CHANGE_LOG_COLUMNS,
   type ChangeLogEntry,
@@ -40,4 +46,5 @@ export {
   templateMarkdown,
   templateNames,
 } from './templates/index.js';
+export * from './title.js';
 export { contentFragment, jsonToYDoc, jsonToYUpdate, yDocToJSON, yDocToMarkdown } from './yjs.js';

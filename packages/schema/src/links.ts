@@ -18,3 +18,19 @@ export function isAllowedLinkHref(href: unknown): boolean {
     (scheme[1] as string).toLowerCase(),
   );
 }
+
+/** Image sources a review document may hold: http(s), relative, and inline raster images. */
+export const ALLOWED_IMAGE_PROTOCOLS = ['http', 'https'] as const;
+// Inline images only in raster formats: an SVG can carry script and links.
+const DATA_IMAGE = /^data:image\/(?:png|gif|jpeg|webp)[;,]/i;
+
+export function isAllowedImageSrc(src: unknown): boolean {
+  if (typeof src !== 'string') return false;
+  const compact = withoutControlCharacters(src);
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(compact);
+  if (!scheme) return true;
+  if (DATA_IMAGE.test(compact)) return true;
+  return (ALLOWED_IMAGE_PROTOCOLS as readonly string[]).includes(
+    (scheme[1] as string).toLowerCase(),
+  );
+}

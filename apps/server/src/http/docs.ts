@@ -2,10 +2,14 @@ import { randomBytes } from 'node:crypto';
 import {
   CloseCode,
   createFromTemplate,
+  DEFAULT_TITLE,
   type JSONContent,
-  jsonToYUpdate,
+  jsonToYDoc,
   MarkdownImportError,
+  markdownTitle,
   markdownToDoc,
+  normalizeTitle,
+  writeTitle,
   yDocToJSON,
   yDocToMarkdown,
 } from '@ratify/schema';
@@ -15,8 +19,6 @@ import type { DocMeta, Storage } from '../storage/storage.js';
 import type { Hub } from '../sync/hub.js';
 import { HttpError, parseOr400 } from './errors.js';
 import { CreateDocBodySchema, DocIdSchema } from './schemas.js';
-
-const DEFAULT_TITLE = 'Untitled review';
 
 /** 16 URL-safe characters (96 random bits); always matches DOC_ID_PATTERN. */
 export const newDocId = (): string => randomBytes(12).toString('base64url');
@@ -31,7 +33,20 @@ const summary = (meta: DocMeta) => ({
 function initialContent(body: { template?: string; markdown?: string }): JSONContent | null {
   try {
     if (body.template !== undefined) return createFromTemplate(body.template);
-    if (body.markdown !== undefined) return markdownToDoc(body.markdown);
+    if (body.markdown !== undefined) {
+      if (body.markdown.trim() === '') {
+        throw new HttpError(
+          422,
+          'empty_markdown',
+          'The file is empty: there is nothing to import.',
+        );
+      }
+      const doc = markdownToDoc(body.markdown);
+      if (!hasContent(doc)) {
+        throw new HttpError(422, 'empty_markdown', 'The file has no content to import.');
+      }
+      return doc;
+    }
   } catch (error) {
     if (error instanceof MarkdownImportError) {
       throw new HttpError(422, 'invalid_markdown', error.message);
@@ -39,6 +54,44 @@ function initialContent(body: { template?: string; markdown?: string }): JSONCon
     throw error;
   }
   return null;
+}
+
+/** False for a document that is nothing but one empty paragraph (or nothing at all). */
+function hasContent(doc: JSONContent): boolean {
+  const blocks = doc.content ?? [];
+  if (blocks.length === 0) return false;
+  const [first] = blocks;
+  return !(blocks.length === 1 && first?.type === 'paragraph' && !first.content?.length);
+}
+
+/**
+ * The new document's title: the one asked for, else for an import the file's `#` heading. An
+ * import with neither is refused rather than named after nothing.
+ */
+function initialTitle(body: { title?: string; markdown?: string }): string {
+  const asked = normalizeTitle(body.title);
+  if (asked !== null) return asked;
+  if (body.markdown === undefined) return DEFAULT_TITLE;
+  const fromFile = normalizeTitle(markdownTitle(body.markdown));
+  if (fromFile === null) {
+    throw new HttpError(
+      422,
+      'markdown_without_title',
+      'The file has no title: start it with a level-1 heading such as "# Payments platform review", or give a title.',
+    );
+  }
+  return fromFile;
+}
+
+/** The first stored state of a document with content: the content plus its title (title.ts). */
+function initialUpdate(content: JSONContent, title: string): Uint8Array {
+  const ydoc = jsonToYDoc(content);
+  try {
+    writeTitle(ydoc, title);
+    return Y.encodeStateAsUpdate(ydoc);
+  } finally {
+    ydoc.destroy();
+  }
 }
 
 export function docsRouter(deps: { storage: Storage; hub: Hub }): Router {
@@ -75,10 +128,12 @@ export function docsRouter(deps: { storage: Storage; hub: Hub }): Router {
     const body = parseOr400(CreateDocBodySchema, req.body ?? {});
     // Convert before writing anything: bad Markdown leaves storage untouched.
     const content = initialContent(body);
+    const title = initialTitle(body);
     const meta = await storage.createDoc({
       id: newDocId(),
-      title: body.title ?? DEFAULT_TITLE,
-      ...(content !== null ? { initialUpdate: jsonToYUpdate(content) } : {}),
+      title,
+      // A blank document stays empty until its first edit; its title is the stored one.
+      ...(content !== null ? { initialUpdate: initialUpdate(content, title) } : {}),
     });
     res.status(201).json({ id: meta.id, title: meta.title });
   });

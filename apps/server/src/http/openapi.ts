@@ -51,7 +51,9 @@ export function openApiDocument(): JsonSchema {
           responses: {
             201: { description: 'Created', content: json(ref('CreatedDoc')) },
             400: errorResponse('Invalid request body'),
-            422: errorResponse('The Markdown cannot become a review document'),
+            422: errorResponse(
+              'The Markdown cannot become a review document (invalid_markdown), is empty (empty_markdown), or has no `#` heading to name it while no title was given (markdown_without_title)',
+            ),
           },
         },
       },

@@ -96,6 +96,10 @@ function prepareStatements(db: Database.Database) {
     setSnapshot: db.prepare<[Buffer, string]>('UPDATE docs SET snapshot = ? WHERE id = ?'),
     deleteUpTo: db.prepare<[string, number]>('DELETE FROM updates WHERE doc_id = ? AND seq <= ?'),
     deleteDoc: db.prepare<[string]>('DELETE FROM docs WHERE id = ?'),
+    // Write only when it differs: an unchanged title costs a read, not a commit.
+    setTitle: db.prepare<[string, string, string]>(
+      'UPDATE docs SET title = ? WHERE id = ? AND title IS NOT ?',
+    ),
   };
 }
 
@@ -267,6 +271,12 @@ export class SqliteStorage implements Storage {
     })();
     this.logLengths.set(id, 0);
     return result;
+  }
+
+  async setTitle(id: string, title: string): Promise<boolean> {
+    this.assertOpen();
+    if (this.stmt.setTitle.run(title, id, title).changes > 0) return true;
+    return this.stmt.getMeta.get(id) !== undefined;
   }
 
   async delete(id: string): Promise<boolean> {

@@ -31,7 +31,7 @@ function textOf(stored: { snapshot: Uint8Array | null; updates: Uint8Array[] } |
 }
 
 /**
- * The storage contract ([ST1]…[ST14]). Every backend runs exactly this suite; when a backend and
+ * The storage contract ([ST1]…[ST15]). Every backend runs exactly this suite; when a backend and
  * the suite disagree, the backend is wrong.
  */
 export function registerStorageContractTests(
@@ -233,6 +233,19 @@ export function registerStorageContractTests(
       await reopen();
       expect(await storage.append('d', textUpdate(doc, 'f'))).toEqual({ logLength: 2 });
       expect(textOf(await storage.load('d'))).toBe('abcdef');
+    });
+
+    it('[ST15] setTitle changes the listed title durably, keeps updatedAt, and is false for a missing document', async () => {
+      const created = await storage.createDoc({ id: 'named', title: 'Before' });
+      expect(await storage.setTitle('named', 'After')).toBe(true);
+      expect(await storage.setTitle('named', 'After')).toBe(true);
+      expect(await storage.setTitle('missing', 'Nope')).toBe(false);
+      expect(await storage.getMeta('missing')).toBeNull();
+      const reopened = await reopen();
+      const meta = await reopened.getMeta('named');
+      expect(meta?.title).toBe('After');
+      expect(meta?.updatedAt).toBe(created.updatedAt);
+      expect((await reopened.list()).map((m) => m.title)).toEqual(['After']);
     });
 
     it('[ST12] ping resolves while open and rejects after close', async () => {

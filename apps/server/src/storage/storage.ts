@@ -58,6 +58,12 @@ export interface Storage {
    * update still waiting for a missing dependency kept.
    */
   compact(id: string): Promise<CompactResult>;
+  /**
+   * Set the title the list shows (the server copies it from the document's own title, see
+   * Room). Does not move updatedAt: the edit that renamed it already did. False if the
+   * document does not exist; true if it does (changed or already equal).
+   */
+  setTitle(id: string, title: string): Promise<boolean>;
   /** Delete a document and its log; false if it did not exist. */
   delete(id: string): Promise<boolean>;
   /** Resolves if the storage can serve requests (readiness probe). */

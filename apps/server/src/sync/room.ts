@@ -18,6 +18,7 @@ import {
   encodeUpdate,
 } from './protocol.js';
 import { shareFrame } from './shared-frame.js';
+import { followTitle } from './title-sync.js';
 
 /** Transaction origins that are not a client connection. */
 export const LOAD_ORIGIN = Symbol('load');
@@ -99,6 +100,7 @@ export class Room implements FrameSink {
   private integrateTimer: NodeJS.Timeout | null = null;
   /** Connections that joined before the snapshot was integrated and have not been answered. */
   private readonly notYetAnswered = new Set<Connection>();
+  private readonly stopFollowingTitle: () => void;
 
   private constructor(
     readonly docId: string,
@@ -109,6 +111,13 @@ export class Room implements FrameSink {
     this.awareness.setLocalState(null);
     this.ydoc.on('update', this.onDocUpdate);
     this.awareness.on('update', this.onAwarenessUpdate);
+    this.stopFollowingTitle = followTitle(this.ydoc, {
+      docId,
+      storage: deps.storage,
+      log: deps.log,
+      skipOrigin: FANOUT_ORIGIN,
+      track: (work) => this.track(work),
+    });
   }
 
   /**
@@ -467,6 +476,7 @@ export class Room implements FrameSink {
     if (this.integrateTimer !== null) clearTimeout(this.integrateTimer);
     this.storedSnapshot = null;
     this.ydoc.off('update', this.onDocUpdate);
+    this.stopFollowingTitle();
     this.awareness.off('update', this.onAwarenessUpdate);
     this.awareness.destroy();
     this.ydoc.destroy();

@@ -5,8 +5,11 @@ import { NameForm } from '../NameDialog';
 import { onLinkClick } from '../router';
 import { type CollabSession, openSession, type TerminalReason } from './collab';
 import { DocumentBar } from './DocumentBar';
+import { useDocTitle } from './doc-title';
 import { SyncStatus } from './SyncStatus';
 import './editor.css';
+import './chrome.css';
+import './print.css';
 
 // TipTap and the schema are a chunk of their own, fetched while the session already connects.
 const loadReviewEditor = () => import('./ReviewEditor');
@@ -30,7 +33,7 @@ export default function EditorRoute({ docId }: { docId: string }) {
 function EditorSession({ docId, name }: { docId: string; name: string }) {
   const [session, setSession] = useState<CollabSession | null>(null);
   const [ready, setReady] = useState(false);
-  const [title, setTitle] = useState<string | null>(null);
+  const [storedTitle, setStoredTitle] = useState<string | null>(null);
   const [missing, setMissing] = useState(false);
   const [terminal, setTerminal] = useState<TerminalReason | null>(null);
 
@@ -57,7 +60,7 @@ function EditorSession({ docId, name }: { docId: string; name: string }) {
     let active = true;
     getDoc(docId)
       .then((doc) => {
-        if (active) setTitle(doc.title);
+        if (active) setStoredTitle(doc.title);
       })
       .catch((error: unknown) => {
         // Offline is fine (IndexedDB has the content); a 404 means there is no such document.
@@ -67,6 +70,10 @@ function EditorSession({ docId, name }: { docId: string; name: string }) {
       active = false;
     };
   }, [docId]);
+
+  // The document's own title (live, renames included); the server's list title until the
+  // document has one (documents created before titles moved into the document, or blank ones).
+  const title = useDocTitle(session?.doc ?? null) ?? storedTitle;
 
   useEffect(() => {
     document.title = `${title ?? 'Review'} · Ratify`;

@@ -1,20 +1,29 @@
 import type { OutlineEntry } from './outline';
 import { type Peer, peersBySection } from './presence';
+import { type ChecklistCounts, describeCounts } from './progress';
 
-/** Table of contents: one entry per section, with who is in it now. */
+/** Table of contents: one entry per section, with its checklist progress and who is in it now. */
 export function Outline({
   entries,
   peers,
+  progress,
   onSelect,
+  className = 'outline',
+  headingId,
 }: {
   entries: OutlineEntry[];
   peers: Peer[];
+  progress?: Map<string, ChecklistCounts>;
   onSelect: (entry: OutlineEntry) => void;
+  className?: string;
+  headingId?: string;
 }) {
   const bySection = peersBySection(peers);
   return (
-    <nav className="outline" aria-label="Outline">
-      <h2 className="outline__heading">Outline</h2>
+    <nav className={className} aria-label="Outline">
+      <h2 className="outline__heading" id={headingId}>
+        Outline
+      </h2>
       {entries.length === 0 ? (
         <p className="muted small">No sections yet. Headings become sections.</p>
       ) : (
@@ -34,6 +43,7 @@ export function Outline({
                   onClick={() => onSelect(entry)}
                 >
                   <span className="outline__title">{entry.title || 'Untitled section'}</span>
+                  <SectionProgress counts={progress?.get(entry.id)} />
                   {here.length > 0 && (
                     <span className="outline__people" title={names}>
                       <span className="visually-hidden">, here now: {names}</span>
@@ -56,5 +66,23 @@ export function Outline({
         </ul>
       )}
     </nav>
+  );
+}
+
+/** "3/5" next to a section that has checklist items; the full wording for screen readers. */
+function SectionProgress({ counts }: { counts: ChecklistCounts | undefined }) {
+  if (!counts || counts.total === 0) return null;
+  const settled = counts.done + counts.notApplicable;
+  return (
+    <span
+      className="outline__progress"
+      data-complete={settled === counts.total ? 'true' : 'false'}
+      title={describeCounts(counts)}
+    >
+      <span aria-hidden="true">
+        {settled}/{counts.total}
+      </span>
+      <span className="visually-hidden">, checklist: {describeCounts(counts)}</span>
+    </span>
   );
 }

@@ -1,15 +1,21 @@
-import { docToMarkdown } from '@ratify/schema';
+import { docToMarkdown, writeTitle } from '@ratify/schema';
 import { EditorContent, useEditor, useEditorState } from '@tiptap/react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { ThemeToggle } from '../ThemeToggle';
 import type { CollabSession } from './collab';
 import { DocumentBar } from './DocumentBar';
 import { buildExtensions } from './extensions';
 import { Outline } from './Outline';
+import { OutlineDrawer, type OutlineDrawerHandle } from './OutlineDrawer';
 import { type OutlineEntry, outlineOf, sectionIdAt } from './outline';
 import { PresenceBar } from './PresenceBar';
+import { ProgressSummary } from './ProgressSummary';
 import { ActivityTracker, type Peer, type PresenceUser, peersFrom } from './presence';
+import { ShortcutsHelp } from './ShortcutsHelp';
 import { SyncStatus } from './SyncStatus';
+import { useStickyOffsets } from './sticky';
 import { Toolbar } from './Toolbar';
+import { useChecklistProgress } from './use-progress';
 
 interface Props {
   session: CollabSession;
@@ -84,6 +90,11 @@ export function ReviewEditor({ session, docId, title, user, readOnlyReason }: Pr
   });
 
   const peers = usePeers(session);
+  const progress = useChecklistProgress(editor);
+  const layoutRef = useRef<HTMLDivElement>(null);
+  useStickyOffsets(layoutRef);
+  const drawerRef = useRef<OutlineDrawerHandle>(null);
+  const rename = useCallback((next: string) => writeTitle(session.doc, next), [session]);
 
   // Publish which section this user is in, and whether they are active.
   const activity = useRef<ActivityTracker | null>(null);
@@ -162,26 +173,62 @@ export function ReviewEditor({ session, docId, title, user, readOnlyReason }: Pr
   };
 
   return (
-    <div className="editor-layout">
-      <DocumentBar title={title} titleIsHeading>
+    <div className="editor-layout" ref={layoutRef}>
+      <DocumentBar
+        title={title}
+        titleIsHeading
+        onRename={readOnlyReason === null ? rename : undefined}
+      >
+        <ProgressSummary counts={progress.document} />
         <PresenceBar peers={peers} onSelect={scrollToPeer} />
         <SyncStatus tracker={session.tracker} />
         <button type="button" className="button button--small" onClick={exportMarkdown}>
           Export Markdown
         </button>
+        <button
+          type="button"
+          className="button button--small"
+          title="Print, or save as PDF from the print dialog"
+          onClick={() => window.print()}
+        >
+          Print
+        </button>
+        <ShortcutsHelp />
+        <ThemeToggle />
       </DocumentBar>
       {readOnlyReason && (
         <p className="banner" role="alert">
           {readOnlyReason} The document is read-only until you reload.
         </p>
       )}
-      <Toolbar editor={editor} />
+      <Toolbar editor={editor}>
+        <button
+          type="button"
+          className="tool outline-toggle"
+          aria-haspopup="dialog"
+          onClick={() => drawerRef.current?.open()}
+        >
+          ☰ Outline
+        </button>
+      </Toolbar>
       <div className="editor-body">
-        <Outline entries={outline} peers={peers} onSelect={scrollToSection} />
+        <Outline
+          entries={outline}
+          peers={peers}
+          progress={progress.sections}
+          onSelect={scrollToSection}
+        />
         <main className="editor-main">
           <EditorContent editor={editor} className="editor-content" />
         </main>
       </div>
+      <OutlineDrawer
+        ref={drawerRef}
+        entries={outline}
+        peers={peers}
+        progress={progress.sections}
+        onSelect={scrollToSection}
+      />
     </div>
   );
 }

@@ -1,12 +1,17 @@
 import type { Editor } from '@tiptap/react';
 import { useEditorState } from '@tiptap/react';
-import { type FormEvent, useId, useRef, useState } from 'react';
+import { type FormEvent, type ReactNode, useId, useRef, useState } from 'react';
+import { ariaKeyShortcuts, formatKeys, isApplePlatform } from './keys';
 import { normalizeLinkInput } from './links';
 
 type Block = 'paragraph' | 'h1' | 'h2' | 'h3' | 'codeBlock' | 'other';
 
-/** Formatting for the review document: headings, lists, marks, links, code, undo/redo. */
-export function Toolbar({ editor }: { editor: Editor }) {
+/**
+ * Formatting for the review document: headings, lists, marks, links, code, undo/redo. Buttons
+ * name their shortcut in the tooltip and in aria-keyshortcuts. `children` go first (the outline
+ * button on narrow screens).
+ */
+export function Toolbar({ editor, children }: { editor: Editor; children?: ReactNode }) {
   const state = useEditorState({
     editor,
     selector: ({ editor: e }) => {
@@ -75,13 +80,22 @@ export function Toolbar({ editor }: { editor: Editor }) {
   };
 
   const disabled = !state.editable;
-  const toggle = (label: string, active: boolean, run: () => void, shortcut?: string) => (
+  const apple = isApplePlatform();
+  /** Tooltip and aria-keyshortcuts for a shortcut in `Mod+B` notation (see shortcuts.ts). */
+  const keyProps = (label: string, keys?: string) =>
+    keys
+      ? {
+          title: `${label} (${formatKeys(keys, apple)})`,
+          'aria-keyshortcuts': ariaKeyShortcuts(keys, apple),
+        }
+      : { title: label };
+  const toggle = (label: string, active: boolean, run: () => void, keys?: string) => (
     <button
       type="button"
       className="tool"
       aria-pressed={active}
       disabled={disabled}
-      title={shortcut ? `${label} (${shortcut})` : label}
+      {...keyProps(label, keys)}
       onMouseDown={(event) => event.preventDefault()}
       onClick={run}
     >
@@ -91,6 +105,7 @@ export function Toolbar({ editor }: { editor: Editor }) {
 
   return (
     <div className="toolbar" role="toolbar" aria-label="Formatting">
+      {children}
       <label className="visually-hidden" htmlFor={`${linkId}-block`}>
         Block type
       </label>
@@ -111,23 +126,32 @@ export function Toolbar({ editor }: { editor: Editor }) {
         </option>
       </select>
       <span className="toolbar__sep" />
-      {toggle('Bold', state.bold, () => editor.chain().focus().toggleMark('bold').run(), 'Ctrl+B')}
+      {toggle('Bold', state.bold, () => editor.chain().focus().toggleMark('bold').run(), 'Mod+B')}
       {toggle(
         'Italic',
         state.italic,
         () => editor.chain().focus().toggleMark('italic').run(),
-        'Ctrl+I',
+        'Mod+I',
       )}
-      {toggle('Code', state.code, () => editor.chain().focus().toggleMark('code').run(), 'Ctrl+E')}
+      {toggle('Code', state.code, () => editor.chain().focus().toggleMark('code').run(), 'Mod+E')}
       <span className="toolbar__sep" />
-      {toggle('Bullets', state.bulletList, () =>
-        editor.chain().focus().toggleList('bulletList', 'listItem').run(),
+      {toggle(
+        'Bullets',
+        state.bulletList,
+        () => editor.chain().focus().toggleList('bulletList', 'listItem').run(),
+        'Mod+Shift+8',
       )}
-      {toggle('Numbered', state.orderedList, () =>
-        editor.chain().focus().toggleList('orderedList', 'listItem').run(),
+      {toggle(
+        'Numbered',
+        state.orderedList,
+        () => editor.chain().focus().toggleList('orderedList', 'listItem').run(),
+        'Mod+Shift+7',
       )}
-      {toggle('Code block', state.block === 'codeBlock', () =>
-        editor.chain().focus().toggleNode('codeBlock', 'paragraph').run(),
+      {toggle(
+        'Code block',
+        state.block === 'codeBlock',
+        () => editor.chain().focus().toggleNode('codeBlock', 'paragraph').run(),
+        'Mod+Alt+C',
       )}
       {toggle('Link', state.link, openLink)}
       <span className="toolbar__sep" />
@@ -135,7 +159,7 @@ export function Toolbar({ editor }: { editor: Editor }) {
         type="button"
         className="tool"
         disabled={disabled || !state.canUndo}
-        title="Undo your last change (Ctrl+Z)"
+        {...keyProps('Undo your last change', 'Mod+Z')}
         onMouseDown={(event) => event.preventDefault()}
         onClick={() => editor.chain().focus().undo().run()}
       >
@@ -145,7 +169,7 @@ export function Toolbar({ editor }: { editor: Editor }) {
         type="button"
         className="tool"
         disabled={disabled || !state.canRedo}
-        title="Redo (Ctrl+Shift+Z)"
+        {...keyProps('Redo', 'Mod+Shift+Z')}
         onMouseDown={(event) => event.preventDefault()}
         onClick={() => editor.chain().focus().redo().run()}
       >

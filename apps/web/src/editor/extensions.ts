@@ -5,10 +5,13 @@ import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { ReactNodeViewRenderer } from '@tiptap/react';
 import type { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
+import { CaretKeeper } from './caret-keeper';
+import { codeBlockNodeView } from './diagrams/code-block-view';
 import { ChecklistItemView } from './nodeviews/ChecklistItemView';
 import { changeLogNodeView } from './nodeviews/change-log-view';
 import { FieldView } from './nodeviews/FieldView';
 import type { PresenceUser } from './presence';
+import { TabNavigation } from './tab-navigation';
 
 export interface RatifyNodeOptions {
   /** The display name recorded as `changedBy` when this user changes a checklist item. */
@@ -52,6 +55,13 @@ export function buildExtensions(options: {
           return ReactNodeViewRenderer(FieldView, { as: 'div', className: 'field-node' });
         },
       }),
+    // Mermaid blocks also show their diagram (the mermaid chunk loads only when one exists).
+    codeBlock: (node) =>
+      node.extend({
+        addNodeView() {
+          return codeBlockNodeView;
+        },
+      }),
     changeLog: (node) =>
       node.extend({
         addNodeView() {
@@ -68,6 +78,9 @@ export function buildExtensions(options: {
   return [
     ...schemaExtensions,
     Collaboration.configure({ document: doc, field: YDOC_CONTENT_FIELD }),
+    // After Collaboration: corrects the caret y-tiptap restores after a remote change.
+    CaretKeeper,
+    TabNavigation,
     CollaborationCaret.configure({
       provider,
       user,

@@ -1,9 +1,8 @@
 import type { JSONContent } from '@tiptap/core';
-import { MarkdownManager } from '@tiptap/markdown';
-import { Marked, type marked } from 'marked';
 import { reviewExtensions, reviewSchema } from '../extensions.js';
 import { withNodeIds } from '../ids.js';
 import { MARKDOWN_LIMITS, markdownLimitViolation } from './limits.js';
+import { createMarkdownManager } from './manager.js';
 import { buildValidNode } from './repair.js';
 
 /** Markdown larger than this is refused rather than parsed (a review document is far smaller). */
@@ -14,13 +13,7 @@ export class MarkdownImportError extends Error {
   override readonly name = 'MarkdownImportError';
 }
 
-// A private marked instance: MarkdownManager registers tokenizers on it, and
-// the global one must stay untouched for anyone else in the process.
-const manager = new MarkdownManager({
-  extensions: reviewExtensions,
-  // A Marked instance has every member MarkdownManager uses; the type asks for the module.
-  marked: new Marked() as unknown as typeof marked,
-});
+const manager = createMarkdownManager(reviewExtensions);
 
 /** Parses Markdown into a schema-valid review document with fresh node ids. */
 export function markdownToDoc(markdown: string): JSONContent {
@@ -43,8 +36,20 @@ export function markdownToDoc(markdown: string): JSONContent {
 
 /** Serialises a review document to Markdown, ending with one newline. */
 export function docToMarkdown(doc: JSONContent): string {
-  const body = manager.serialize(doc);
+  const body = manager.serialize(normalizedForExport(doc));
   return body ? `${body.replace(/\n+$/, '')}\n` : '';
+}
+
+/**
+ * The document as the schema holds it, so adjacent texts with the same marks are
+ * one text (one code span, one emphasis); JSON the schema rejects is written as is.
+ */
+function normalizedForExport(doc: JSONContent): JSONContent {
+  try {
+    return reviewSchema.nodeFromJSON(doc).toJSON() as JSONContent;
+  } catch {
+    return doc;
+  }
 }
 
 /**

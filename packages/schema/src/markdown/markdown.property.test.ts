@@ -150,7 +150,62 @@ describe('any input gives a document or a MarkdownImportError, quickly', () => {
 });
 
 // Documents built from the schema's own nodes: export then import gives them back.
-// Words may start like list markers ("1.", "a)", "-") or fields ("Note:") to test escaping.
+// Words may start like list markers ("1.", "a)", "-") or fields ("Note:") to test escaping,
+// and hold the characters Markdown gives meaning to, entity-like text and URLs.
+const TRICKY = [
+  '<',
+  '>',
+  '&',
+  '~',
+  '#',
+  '1.',
+  '2)',
+  '`',
+  '``',
+  '```',
+  '\\',
+  '*',
+  '**',
+  '_',
+  '__',
+  '[',
+  ']',
+  '[ ]',
+  '[x]',
+  '[Date]',
+  '(',
+  ')',
+  '](',
+  '![',
+  '!',
+  ':',
+  '|',
+  '-',
+  '+',
+  '=',
+  '---',
+  '~~~',
+  '&copy;',
+  '&#169;',
+  '&#x1F600;',
+  '&nbsp;',
+  '&amp;',
+  '&bogus;',
+  '<b>',
+  '</b>',
+  '<!--',
+  '<https://x.io>',
+  'http://x.io',
+  'www.x.io',
+  'ana@x.io',
+  '\\#',
+  '1\\.',
+  '\u00a0',
+  'p95 < 200 ms',
+  '~21.9 min',
+  'gateway & services',
+  'a_b_c',
+];
 const word = fc.oneof(
   fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9 ,.:'()/-]{0,20}[A-Za-z0-9.)]$/),
   fc.constantFrom(
@@ -164,20 +219,49 @@ const word = fc.oneof(
     'Note: x',
     '```js',
   ),
+  fc
+    .array(fc.oneof(fc.constantFrom(...TRICKY), fc.stringMatching(/^[A-Za-z0-9]{1,5}$/)), {
+      minLength: 1,
+      maxLength: 5,
+    })
+    .map((parts) => parts.join(''))
+    .filter((text) => text.trim() === text),
 );
-const markType = fc.constantFrom<string | null>(null, 'bold', 'italic', 'code');
-// @tiptap/markdown 3.31 always fences inline code with one backtick, so code
-// containing a backtick cannot round-trip (documented in the package README).
+const markType = fc.constantFrom<string | null>(null, null, 'bold', 'italic', 'code', 'strike');
+const HREFS = ['https://x.io/a?b=1&c=2', '/docs/my design (v2).md', '#p95<200', '/a?x=1&copy;=2'];
+const link = fc.record({
+  href: fc.constantFrom(...HREFS),
+  title: fc.option(fc.constantFrom('t', 'say "hi"', 'a & b'), { nil: null }),
+});
+const image = fc
+  .record({ src: fc.constantFrom(...HREFS), alt: word, title: fc.option(word, { nil: null }) })
+  .map((attrs): JSONContent => ({ type: 'image', attrs }));
 const markedWord = fc
-  .tuple(word, markType)
-  .filter(([text, mark]) => !(mark === 'code' && text.includes('`')));
-const inline = fc.array(markedWord, { minLength: 1, maxLength: 4 }).map((parts) =>
-  parts.flatMap(([text, mark], i): JSONContent[] => {
-    const node: JSONContent = mark
-      ? { type: 'text', text, marks: [{ type: mark }] }
-      : { type: 'text', text };
-    return i > 0 ? [{ type: 'text', text: ' ' }, node] : [node];
-  }),
+  .tuple(word, markType, fc.option(link, { nil: null }))
+  .map(([text, mark, href]): JSONContent => {
+    const marks = [
+      ...(mark ? [{ type: mark }] : []),
+      ...(href ? [{ type: 'link', attrs: href }] : []),
+    ];
+    return marks.length ? { type: 'text', text, marks } : { type: 'text', text };
+  });
+const inline = fc
+  .array(fc.oneof({ weight: 6, arbitrary: markedWord }, { weight: 1, arbitrary: image }), {
+    minLength: 1,
+    maxLength: 4,
+  })
+  .map((parts) =>
+    parts.flatMap((node, i): JSONContent[] =>
+      i > 0 ? [{ type: 'text', text: ' ' }, node] : [node],
+    ),
+  );
+// marked splits a table row at a pipe after an even number of backslashes, code or
+// not, so code holding `\|` cannot be written in a table cell (README, known limits).
+const cellInline = inline.filter(
+  (content) =>
+    !content.some(
+      (node) => node.marks?.some((mark) => mark.type === 'code') && node.text?.includes('\\|'),
+    ),
 );
 const label = fc.stringMatching(/^[A-Z][a-z]{1,10}( [a-z]{1,8}){0,2}$/);
 const block: fc.Arbitrary<JSONContent> = fc.oneof(
@@ -206,19 +290,19 @@ const block: fc.Arbitrary<JSONContent> = fc.oneof(
     ...(value ? { content: value } : {}),
   })),
   fc
-    .array(fc.array(fc.option(word), { minLength: 4, maxLength: 4 }), { maxLength: 4 })
+    .array(fc.array(fc.option(cellInline, { nil: null }), { minLength: 4, maxLength: 4 }), {
+      maxLength: 4,
+    })
     .map((rows) => ({
       type: 'changeLog',
       content: rows.map((cells) => ({
         type: 'changeLogRow',
-        content: cells.map((text) =>
-          text
-            ? { type: 'changeLogCell', content: [{ type: 'text', text }] }
-            : { type: 'changeLogCell' },
+        content: cells.map((content) =>
+          content ? { type: 'changeLogCell', content } : { type: 'changeLogCell' },
         ),
       })),
     })),
-  fc.tuple(fc.constantFrom(null, 'ts', 'sql'), word).map(([language, text]) => ({
+  fc.tuple(fc.constantFrom(null, 'ts', 'mermaid', 'a`b'), word).map(([language, text]) => ({
     type: 'codeBlock',
     attrs: { language },
     content: [{ type: 'text', text }],
@@ -245,15 +329,11 @@ function normalised(doc: JSONContent): JSONContent {
   return withoutNodeIds(reviewSchema.nodeFromJSON(doc).toJSON() as JSONContent);
 }
 
-// Markdown has no way to write two lists of one kind back to back (they read as one
-// list), so generated documents never hold such a pair.
-const MERGING_LISTS = new Set(['checklist', 'orderedList', 'bulletList']);
-const reviewDoc = fc.array(block, { minLength: 1, maxLength: 8 }).map((blocks) => ({
-  type: 'doc',
-  content: blocks.filter(
-    (b, i) => !(MERGING_LISTS.has(b.type ?? '') && blocks[i - 1]?.type === b.type),
-  ),
-}));
+// Lists of one kind back to back are told apart by their markers (`-` then `*`, `1.`
+// then `1)`), so they are generated too.
+const reviewDoc = fc
+  .array(block, { minLength: 1, maxLength: 8 })
+  .map((content) => ({ type: 'doc', content }));
 
 test('[MD10] any document made of review nodes survives export → import', () => {
   fc.assert(

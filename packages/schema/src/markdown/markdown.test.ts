@@ -119,7 +119,7 @@ describe('fields', () => {
       ],
     };
     const md = docToMarkdown(doc);
-    expect(md).toBe('- Version: \\[Number\\]\n');
+    expect(md).toBe('- Version: \\[Number]\n');
     expect(blocks(md)[0]).toEqual({
       type: 'field',
       attrs: { label: 'Version', placeholder: null },

@@ -35,8 +35,10 @@ export function buildValidNode(schema: Schema, json: JSONContent): PMNode | null
     .filter((child): child is PMNode => child !== null);
   const attrs = json.attrs ?? null;
 
+  // Inline nodes (images) carry marks too: a linked image.
+  const marks = type.isInline ? marksOf(schema, json) : undefined;
   try {
-    return type.createChecked(attrs, children);
+    return type.createChecked(attrs, children, marks);
   } catch {
     // fall through to repairs
   }

@@ -6,75 +6,17 @@ import type {
   MarkdownTokenizer,
   RenderContext,
 } from '@tiptap/core';
+import { Extension } from '@tiptap/core';
 import Document from '@tiptap/extension-document';
-import { BulletList, OrderedList } from '@tiptap/extension-list';
 import Paragraph from '@tiptap/extension-paragraph';
 import { Table } from '@tiptap/extension-table';
 import { CHANGE_LOG_COLUMNS } from '../nodes/change-log.js';
-import { escapeFieldLike, escapeLineStart } from './escape.js';
-import { classifyListItem, type ReviewListItem } from './list-items.js';
+import { escapeLines, escapeListItemStart } from './escape.js';
 
 type ParseMarkdown = (token: MarkdownToken, h: MarkdownParseHelpers) => unknown;
 interface WithParent {
   parent: ParseMarkdown | null;
 }
-
-function reviewItemJSON(item: ReviewListItem, h: MarkdownParseHelpers): JSONContent {
-  const inline = (text: string): JSONContent[] => {
-    if (!text) return [];
-    if (!h.tokenizeInline) throw new Error('@tiptap/markdown did not provide tokenizeInline');
-    return h.parseInline(h.tokenizeInline(text));
-  };
-  if (item.kind === 'checklist') {
-    return { type: 'checklistItem', attrs: { state: item.state }, content: inline(item.text) };
-  }
-  return {
-    type: 'field',
-    attrs: { label: item.label, placeholder: item.placeholder },
-    content: inline(item.value),
-  };
-}
-
-/**
- * Bullet lists whose items read as checklist items or fields become checklist
- * and field nodes; runs of ordinary items in the same list stay a bullet list.
- */
-export const ReviewBulletList = BulletList.extend({
-  parseMarkdown(this: WithParent, token: MarkdownToken, h: MarkdownParseHelpers) {
-    const parent = this.parent;
-    if (token.ordered || !token.items?.length || !parent) return parent?.(token, h) ?? [];
-
-    const nodes: JSONContent[] = [];
-    let plain: MarkdownToken[] = [];
-    const flushPlain = () => {
-      if (plain.length === 0) return;
-      const result = parent({ ...token, items: plain }, h);
-      if (Array.isArray(result)) nodes.push(...(result as JSONContent[]));
-      else if (result) nodes.push(result as JSONContent);
-      plain = [];
-    };
-
-    for (const item of token.items) {
-      const review = classifyListItem(item);
-      if (!review) {
-        plain.push(item);
-        continue;
-      }
-      flushPlain();
-      const json = reviewItemJSON(review, h);
-      const last = nodes[nodes.length - 1];
-      if (json.type === 'checklistItem' && last?.type === 'checklist') {
-        last.content?.push(json);
-      } else if (json.type === 'checklistItem') {
-        nodes.push({ type: 'checklist', content: [json] });
-      } else {
-        nodes.push(json);
-      }
-    }
-    flushPlain();
-    return nodes;
-  },
-});
 
 function isChangeLogHeader(header: unknown): header is { text: string }[] {
   return (
@@ -124,17 +66,7 @@ function guardTokenizer(
   };
 }
 
-// A superset of the markers TipTap's ordered lists accept (1. a) iv. …).
-const MAYBE_ORDERED_ITEM = /^\s*[0-9A-Za-z]{1,12}[.)]\s/;
 const TABLE_SEPARATOR = /^[ \t|:]*-[ \t|:-]*$/;
-
-export const ReviewOrderedList = OrderedList.extend({
-  markdownTokenizer: guardTokenizer(
-    OrderedList.config.markdownTokenizer as MarkdownTokenizer,
-    1,
-    ([first]) => MAYBE_ORDERED_ITEM.test(first ?? ''),
-  ),
-});
 
 /** A GFM table headed Date | Version | Changes | Approved By is a change log; others stay tables. */
 export const ReviewTable = Table.extend({
@@ -172,7 +104,7 @@ export function blockSeparator(previous: JSONContent, next: JSONContent): string
   if (previous.type === 'heading') return previous.attrs?.level === 1 ? '\n\n' : '\n';
   if (LINE_BLOCKS.has(previous.type ?? '')) {
     if (previous.type === 'field' && next.type === 'codeBlock') return '\n';
-    // Two checklists in a row would read back as one list anyway.
+    // Two checklists in a row stand apart (the second is written with `*`).
     if (
       LINE_BLOCKS.has(next.type ?? '') &&
       !(previous.type === 'checklist' && next.type === 'checklist')
@@ -199,16 +131,60 @@ export const ReviewDocument = Document.extend({
   },
 });
 
+/**
+ * A paragraph's inline tokens without the spaces and tabs that start and end it,
+ * which CommonMark drops (marked keeps them). Written references (`&#32;`) stay.
+ */
+function trimmedInline(tokens: MarkdownToken[]): MarkdownToken[] {
+  const out = [...tokens];
+  const first = out[0];
+  const last = out[out.length - 1];
+  // Only literal spaces count: the text's own start and end match its source's.
+  const lead = first?.type === 'text' ? (/^[ \t]*/.exec(String(first.raw))?.[0].length ?? 0) : 0;
+  if (first && lead) out[0] = { ...first, text: String(first.text ?? '').slice(lead) };
+  const tail = last?.type === 'text' ? (/[ \t]*$/.exec(String(last.raw))?.[0].length ?? 0) : 0;
+  const end = out[out.length - 1];
+  if (end && tail) {
+    const text = String(end.text ?? '');
+    out[out.length - 1] = { ...end, text: text.slice(0, text.length - tail) };
+  }
+  return out.filter((token) => token.type !== 'text' || token.text !== '');
+}
+
 type RenderMarkdown = (node: JSONContent, h: MarkdownRendererHelpers, ctx: RenderContext) => string;
 
 /**
- * Paragraph text that starts like a block marker is escaped, and so is the
- * first paragraph of a bullet item that would read back as a field.
+ * Paragraph lines that start like a block marker are escaped, and so is the
+ * first paragraph of a bullet item that would read back as a checklist item or
+ * a field. A paragraph holding only an image stays a paragraph (images are inline).
  */
 export const ReviewParagraph = Paragraph.extend({
+  parseMarkdown(this: WithParent, token: MarkdownToken, h: MarkdownParseHelpers) {
+    const tokens = trimmedInline(token.tokens ?? []);
+    if (tokens.length === 1 && tokens[0]?.type === 'image') {
+      return { type: 'paragraph', content: h.parseInline(tokens) };
+    }
+    return this.parent?.({ ...token, tokens }, h) ?? [];
+  },
+
   renderMarkdown(this: { parent: RenderMarkdown | null }, node, h, ctx) {
     const rendered = this.parent?.(node, h, ctx) ?? '';
-    const escaped = escapeLineStart(rendered);
-    return ctx.parentType === 'listItem' && ctx.index === 0 ? escapeFieldLike(escaped) : escaped;
+    const escaped = escapeLines(rendered);
+    return ctx.parentType === 'listItem' && ctx.index === 0
+      ? escapeListItemStart(escaped)
+      : escaped;
+  },
+});
+
+/**
+ * An HTML block is kept as a paragraph of literal text, in the browser as on the
+ * server (@tiptap/markdown would parse it as HTML wherever there is a DOM).
+ */
+export const RawHtmlAsText = Extension.create({
+  name: 'rawHtmlAsText',
+  markdownTokenName: 'html',
+  parseMarkdown: (token: MarkdownToken) => {
+    const text = String(token.raw ?? token.text ?? '').replace(/\s+$/, '');
+    return text ? { type: 'paragraph', content: [{ type: 'text', text }] } : [];
   },
 });

@@ -86,8 +86,9 @@ export const ChangeLog = Node.create({
   renderMarkdown: (node, h) => {
     const rows = (node.content ?? []).map((row) =>
       CHANGE_LOG_COLUMNS.map((_, i) => {
-        const cellNode = row.content?.[i];
-        return h.renderChildren(cellNode?.content ?? []).replace(/\|/g, '\\|');
+        const cellNode = row.content?.[i] ?? { type: 'changeLogCell' };
+        // Rendered through the cell, so its text is escaped knowing its neighbours.
+        return h.renderChildren([cellNode]).replace(/\|/g, '\\|');
       }),
     );
     const widths = CHANGE_LOG_COLUMNS.map((column, i) =>
@@ -147,6 +148,9 @@ export const ChangeLogCell = Node.create({
   name: 'changeLogCell',
   content: 'inline*',
   isolating: true,
+
+  // A cell is one line of a table row.
+  renderMarkdown: (node, h) => h.renderChildren(node.content ?? []).replace(/\\?\n/g, ' '),
 
   parseHTML() {
     return [{ tag: 'td[data-type="change-log-cell"]', priority: 60 }];

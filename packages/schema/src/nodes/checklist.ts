@@ -1,5 +1,6 @@
 import { mergeAttributes, Node } from '@tiptap/core';
 import { escapeLineStart } from '../markdown/escape.js';
+import { alternateMarker } from '../markdown/lists.js';
 
 export const CHECKLIST_STATES = ['open', 'done', 'not-applicable'] as const;
 export type ChecklistState = (typeof CHECKLIST_STATES)[number];
@@ -46,7 +47,11 @@ export const Checklist = Node.create({
     return ['ul', mergeAttributes(HTMLAttributes, { 'data-type': 'checklist' }), 0];
   },
 
-  renderMarkdown: (node, h) => h.renderChildren(node.content ?? [], '\n'),
+  // A checklist right after another is written with `*` so it reads back as its own list.
+  renderMarkdown: (node, h, ctx) => {
+    const rendered = h.renderChildren(node.content ?? [], '\n');
+    return alternateMarker(node, ctx) === 'second' ? rendered.replace(/^- /gm, '* ') : rendered;
+  },
 });
 
 /** One tri-state item with inline text: open, done or not applicable. */

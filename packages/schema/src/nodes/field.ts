@@ -1,5 +1,6 @@
 import { mergeAttributes, Node } from '@tiptap/core';
 import { Selection } from '@tiptap/pm/state';
+import { escapeReferences } from '../markdown/entities.js';
 
 /** How an empty field with a placeholder is written in Markdown: `- Version: [Number]`. */
 export function placeholderMarkdown(placeholder: string): string {
@@ -46,7 +47,8 @@ export const Field = Node.create({
   },
 
   renderMarkdown: (node, h) => {
-    const label = String(node.attrs?.label ?? '');
+    // The label is read back as written (no escapes), then its references decoded.
+    const label = escapeReferences(String(node.attrs?.label ?? ''));
     let value = h.renderChildren(node.content ?? []);
     // A value that is literally "[Something]" must not read back as a placeholder.
     if (/^\[[^[\]\n]+\]$/.test(value)) value = `\\${value}`;

@@ -60,6 +60,9 @@ export function ChecklistItemView({
           type="button"
           className="check-button"
           data-state={state}
+          // Out of the Tab order: from the text, Tab reached the first toggle in the document
+          // and Space then changed it. Mod+Enter in the item's text cycles its state instead.
+          tabIndex={-1}
           aria-label={`${text}: ${LABELS[state]}. Change state`}
           title={`${LABELS[state]}: click, Space or arrow keys to change (Ctrl+Enter from the text)`}
           disabled={!editor.isEditable}
@@ -72,8 +75,11 @@ export function ChecklistItemView({
       </span>
       <NodeViewContent className="checklist-item__text" />
       <span className="checklist-item__meta" contentEditable={false}>
+        {/* Who set the state; an open item has none to attribute (cycled back or never set). */}
         {state !== 'open' && <span className="checklist-item__state">{LABELS[state]}</span>}
-        {changedBy && <span className="checklist-item__by"> · {changedBy}</span>}
+        {state !== 'open' && changedBy && (
+          <span className="checklist-item__by"> · {changedBy}</span>
+        )}
       </span>
     </NodeViewWrapper>
   );

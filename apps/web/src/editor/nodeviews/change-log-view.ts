@@ -1,7 +1,7 @@
 import { CHANGE_LOG_COLUMNS, changeLogRowJSON, nextChangeLogVersion } from '@ratify/schema';
 import type { NodeViewRendererProps } from '@tiptap/core';
 import type { Node as PMNode } from '@tiptap/pm/model';
-import { TextSelection } from '@tiptap/pm/state';
+import { TextSelection, type Transaction } from '@tiptap/pm/state';
 import type { NodeView } from '@tiptap/pm/view';
 
 /** Today as YYYY-MM-DD in the user's time zone. */
@@ -18,6 +18,24 @@ export function versionsOf(log: PMNode): string[] {
     if (cell) versions.push(cell.textContent);
   });
   return versions;
+}
+
+/**
+ * Appends a row to the change log at `logPos` (today's date and the next version) and puts the
+ * caret in its "Changes" cell. Used by the "Add row" button and by Tab in the last cell.
+ */
+export function appendChangeLogRow(tr: Transaction, logPos: number): boolean {
+  const log = tr.doc.nodeAt(logPos);
+  if (log?.type.name !== 'changeLog') return false;
+  const row = tr.doc.type.schema.nodeFromJSON(
+    changeLogRowJSON({ date: todayISO(), version: nextChangeLogVersion(versionsOf(log)) }),
+  );
+  const insertAt = logPos + log.nodeSize - 1;
+  tr.insert(insertAt, row);
+  let cellPos = insertAt + 1;
+  for (let i = 0; i < 2; i++) cellPos += row.child(i).nodeSize;
+  tr.setSelection(TextSelection.create(tr.doc, cellPos + 1));
+  return true;
 }
 
 /**
@@ -58,6 +76,9 @@ export function changeLogNodeView({
   actions.contentEditable = 'false';
   const button = document.createElement('button');
   button.type = 'button';
+  // Out of the Tab order, which inside the document moves between cells; Tab in the last cell
+  // adds a row (a focusable button here took Tab from anywhere in the text, and Space with it).
+  button.tabIndex = -1;
   button.className = 'button button--small';
   button.textContent = 'Add row';
   button.addEventListener('mousedown', (event) => event.preventDefault());
@@ -68,20 +89,7 @@ export function changeLogNodeView({
     editor
       .chain()
       .focus()
-      .command(({ tr, state }) => {
-        const log = tr.doc.nodeAt(pos);
-        if (log?.type.name !== 'changeLog') return false;
-        const row = state.schema.nodeFromJSON(
-          changeLogRowJSON({ date: todayISO(), version: nextChangeLogVersion(versionsOf(log)) }),
-        );
-        const insertAt = pos + log.nodeSize - 1;
-        tr.insert(insertAt, row);
-        // Put the caret in the new row's "Changes" cell.
-        let cellPos = insertAt + 1;
-        for (let i = 0; i < 2; i++) cellPos += row.child(i).nodeSize;
-        tr.setSelection(TextSelection.create(tr.doc, cellPos + 1));
-        return true;
-      })
+      .command(({ tr }) => appendChangeLogRow(tr, pos))
       .run();
   });
   actions.append(button);
