@@ -6,15 +6,22 @@ import compression from 'compression';
 import express from 'express';
 import pino, { type Logger } from 'pino';
 import { WebSocketServer } from 'ws';
+import { AttemptLimiter } from './auth/attempts.js';
+import { AuthService } from './auth/service.js';
+import { DEFAULT_SESSION_POLICY, Sessions } from './auth/sessions.js';
 import type { Config } from './config.js';
 import type { FanOut } from './fanout/fanout.js';
 import { LocalFanOut } from './fanout/local.js';
+import { authRouter } from './http/auth.js';
 import { docsRouter } from './http/docs.js';
 import { errorBody, errorHandler, notFoundHandler } from './http/errors.js';
 import { openApiDocument } from './http/openapi.js';
+import { authenticate, csrfGuard } from './http/session-cookie.js';
 import { webAppRouter } from './http/static.js';
 import { countRejection, createMetrics, type Metrics } from './metrics.js';
+import type { AccountStore } from './storage/accounts.js';
 import { SqliteStorage } from './storage/sqlite.js';
+import { SqliteAccountStore } from './storage/sqlite-accounts.js';
 import type { Storage } from './storage/storage.js';
 import { Hub } from './sync/hub.js';
 import type { UpdateGuard } from './sync/room.js';
@@ -23,6 +30,8 @@ export interface ServerOptions {
   logger?: Logger;
   /** Defaults to SQLite under `config.dataDir`; a given storage is closed with the server too. */
   storage?: Storage;
+  /** Accounts, sessions, members and audit; defaults to tables in the SQLite storage's file. */
+  accounts?: AccountStore;
   fanout?: FanOut;
   guard?: UpdateGuard;
   /** Also export Node process metrics (main.ts turns this on; tests leave it off). */
@@ -36,6 +45,7 @@ export interface RunningServer {
   /** ws://host:port/sync — the y-websocket provider's server URL. */
   syncUrl: string;
   storage: Storage;
+  accounts: AccountStore;
   hub: Hub;
   metrics: Metrics;
   /** Stop accepting, commit everything pending, close sockets with 1012, close storage. */
@@ -63,6 +73,36 @@ export async function createServer(
       minCommitIntervalMs: config.commitIntervalMs,
       synchronous: config.sqliteSynchronous,
     });
+  let accounts = options.accounts;
+  if (accounts === undefined) {
+    if (!(storage instanceof SqliteStorage)) {
+      throw new Error('a storage other than SQLite needs its own AccountStore (options.accounts)');
+    }
+    accounts = new SqliteAccountStore(storage.database);
+  }
+  const sessions = new Sessions(accounts, DEFAULT_SESSION_POLICY);
+  const signInLimits = {
+    // Ten wrong passwords a minute per account; more per address, which many people may share.
+    account: new AttemptLimiter({ limit: 10, windowMs: 60_000 }),
+    ip: new AttemptLimiter({ limit: 50, windowMs: 60_000 }),
+  };
+  const auth = new AuthService({
+    store: accounts,
+    sessions,
+    limiters: signInLimits,
+    passwordSignupDisabled: config.oidcOnly,
+    log,
+  });
+  const store = accounts;
+  const housekeeping = setInterval(() => {
+    const now = Date.now();
+    signInLimits.account.prune(now);
+    signInLimits.ip.prune(now);
+    store
+      .deleteExpiredTokens(now)
+      .catch((error) => log.warn({ err: error }, 'token cleanup failed'));
+  }, 10 * 60_000);
+  housekeeping.unref();
   const fanout = options.fanout ?? new LocalFanOut();
   const metrics = createMetrics({ defaultMetrics: options.defaultMetrics === true });
   const hub = new Hub({
@@ -83,6 +123,8 @@ export async function createServer(
 
   const app = express();
   app.disable('x-powered-by');
+  // Behind a proxy, req.ip and req.secure come from its X-Forwarded-* headers.
+  app.set('trust proxy', config.trustProxy);
   // gzip/deflate/br for responses over 1 KB that a client accepts: the editor's script bundle is
   // about a third of its size compressed. WebSocket upgrades never pass through here.
   app.use(compression());
@@ -105,6 +147,19 @@ export async function createServer(
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openApiDocument());
   });
+  app.use('/api', authenticate(sessions), csrfGuard(config.allowedOrigins));
+  app.use(
+    '/api',
+    authRouter({
+      auth,
+      sessions,
+      store: accounts,
+      secureCookies: (req) => req.secure,
+      sessionMaxAgeMs: DEFAULT_SESSION_POLICY.absoluteMs,
+      passwordSignupDisabled: config.oidcOnly,
+      oidcEnabled: false,
+    }),
+  );
   app.use('/api', docsRouter({ storage, hub }));
   app.use(webAppRouter(config.webDistDir));
   app.use(notFoundHandler);
@@ -152,6 +207,7 @@ export async function createServer(
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> => {
     closing ??= (async () => {
+      clearInterval(housekeeping);
       const httpClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       httpServer.closeIdleConnections();
       await hub.shutdown();
@@ -170,6 +226,7 @@ export async function createServer(
     url: `http://${host}:${port}`,
     syncUrl: `ws://${host}:${port}/sync`,
     storage,
+    accounts,
     hub,
     metrics,
     close,

@@ -31,6 +31,10 @@ describe('loadConfig', () => {
       PING_INTERVAL_MS: '500',
       LOG_LEVEL: 'silent',
       WEB_DIST_DIR: '/tmp/web',
+      SESSION_SECRET: 's'.repeat(40),
+      ALLOWED_ORIGINS: 'https://ratify.example, http://localhost:5173',
+      TRUST_PROXY: '1',
+      OIDC_ONLY: 'true',
     });
     expect(config).toEqual({
       port: 0,
@@ -47,7 +51,15 @@ describe('loadConfig', () => {
       pingIntervalMs: 500,
       logLevel: 'silent',
       webDistDir: '/tmp/web',
+      sessionSecret: 's'.repeat(40),
+      allowedOrigins: ['https://ratify.example', 'http://localhost:5173'],
+      trustProxy: true,
+      oidcOnly: true,
     });
+    expect(() => loadConfig({ SESSION_SECRET: 'short' })).toThrow(/SESSION_SECRET.*32/);
+    expect(() => loadConfig({ ALLOWED_ORIGINS: 'https://x.example/path' })).toThrow(
+      /ALLOWED_ORIGINS/,
+    );
   });
 
   it('names every bad variable in one clear error', () => {

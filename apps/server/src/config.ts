@@ -46,6 +46,29 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Built web app to serve on `/`; defaults to apps/web/dist next to this package when it exists. */
   WEB_DIST_DIR: z.string().min(1).optional(),
+  /**
+   * Signs document tokens and sign-in attempts; at least 32 characters. Unset: a random secret is
+   * generated on first start and kept in DATA_DIR/session-secret.
+   */
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /**
+   * Origins (comma-separated, e.g. https://ratify.example) whose pages may use a signed-in
+   * browser's cookie for changes and websockets. Unset: only the server's own origin.
+   */
+  ALLOWED_ORIGINS: z
+    .string()
+    .transform((v) =>
+      v
+        .split(',')
+        .map((o) => o.trim())
+        .filter((o) => o !== ''),
+    )
+    .pipe(z.array(z.url().regex(/^https?:\/\/[^/]+$/, 'an origin is scheme://host[:port] only')))
+    .optional(),
+  /** Behind a reverse proxy: trust X-Forwarded-* (client address, https) from it. */
+  TRUST_PROXY: z.enum(['0', '1', 'true', 'false']).default('0'),
+  /** `1`: no password sign-up (accounts come from the identity provider). */
+  OIDC_ONLY: z.enum(['0', '1', 'true', 'false']).default('0'),
 });
 
 export type LogLevel = z.infer<typeof EnvSchema>['LOG_LEVEL'];
@@ -66,6 +89,11 @@ export interface Config {
   logLevel: LogLevel;
   /** Absolute path of the built web app, or null when there is none to serve. */
   webDistDir: string | null;
+  sessionSecret: string | null;
+  /** Empty: the server's own origin only. */
+  allowedOrigins: string[];
+  trustProxy: boolean;
+  oidcOnly: boolean;
 }
 
 export class ConfigError extends Error {
@@ -110,5 +138,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pingIntervalMs: e.PING_INTERVAL_MS,
     logLevel: e.LOG_LEVEL,
     webDistDir: e.WEB_DIST_DIR !== undefined ? path.resolve(e.WEB_DIST_DIR) : defaultWebDistDir(),
+    sessionSecret: e.SESSION_SECRET ?? null,
+    allowedOrigins: e.ALLOWED_ORIGINS ?? [],
+    trustProxy: e.TRUST_PROXY === '1' || e.TRUST_PROXY === 'true',
+    oidcOnly: e.OIDC_ONLY === '1' || e.OIDC_ONLY === 'true',
   };
 }

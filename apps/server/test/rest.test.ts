@@ -322,6 +322,12 @@ describe('REST API', () => {
         '/healthz',
         '/readyz',
         '/metrics',
+        '/api/auth/signup',
+        '/api/auth/login',
+        '/api/auth/logout',
+        '/api/auth/me',
+        '/api/auth/password',
+        '/api/auth/tokens',
       ]),
     );
     const components = (openapi as unknown as { components: { schemas: Record<string, unknown> } })

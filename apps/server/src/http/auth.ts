@@ -48,8 +48,11 @@ export interface AuthRouterDeps {
   sessionMaxAgeMs: number;
   passwordSignupDisabled: boolean;
   oidcEnabled: boolean;
-  /** Close the live connections opened with these credentials (sign out, password change). */
-  onCredentialsEnded: (tokenIds: string[]) => void;
+  /**
+   * Told which credentials just ended (sign out, password change, revoked token), so live
+   * connections opened with them can be closed.
+   */
+  onCredentialsEnded?: (tokenIds: string[]) => void;
 }
 
 /** Translate a service refusal into an HTTP error (with Retry-After for 429). */
@@ -100,7 +103,7 @@ export function authRouter(deps: AuthRouterDeps): Router {
     const found = requestSecret(req);
     if (found !== null) {
       const ended = await deps.sessions.end(found.secret);
-      if (ended !== null) deps.onCredentialsEnded([ended.id]);
+      if (ended !== null) deps.onCredentialsEnded?.([ended.id]);
     }
     clearSessionCookie(res, deps.secureCookies(req));
     res.status(204).end();
@@ -116,7 +119,7 @@ export function authRouter(deps: AuthRouterDeps): Router {
     const { endedTokenIds } = await refusing(
       deps.auth.changePassword(auth.user, auth.tokenId, body),
     );
-    deps.onCredentialsEnded(endedTokenIds);
+    deps.onCredentialsEnded?.(endedTokenIds);
     res.status(204).end();
   });
 
@@ -144,7 +147,7 @@ export function authRouter(deps: AuthRouterDeps): Router {
     const auth = requireAuth(res);
     const ok = await deps.store.deleteToken(auth.user.id, String(req.params.tokenId));
     if (!ok) throw new HttpError(404, 'token_not_found', 'no such API token of yours');
-    deps.onCredentialsEnded([String(req.params.tokenId)]);
+    deps.onCredentialsEnded?.([String(req.params.tokenId)]);
     res.status(204).end();
   });
 

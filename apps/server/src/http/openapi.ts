@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { authOpenApi } from './openapi-auth.js';
 import {
   CreateDocBodySchema,
   CreatedDocSchema,
@@ -27,6 +28,7 @@ const idParam = {
 
 /** The REST API as OpenAPI 3.1; request and response schemas come from the zod validators. */
 export function openApiDocument(): JsonSchema {
+  const auth = authOpenApi(schemaOf);
   return {
     openapi: '3.1.0',
     info: {
@@ -102,6 +104,7 @@ export function openApiDocument(): JsonSchema {
       '/metrics': {
         get: { summary: 'Prometheus metrics', responses: { 200: { description: 'Metrics text' } } },
       },
+      ...auth.paths,
     },
     components: {
       schemas: {
@@ -110,6 +113,7 @@ export function openApiDocument(): JsonSchema {
         DocList: schemaOf(DocListSchema),
         DocWithContent: schemaOf(DocWithContentSchema),
         Error: schemaOf(ErrorSchema),
+        ...auth.schemas,
       },
     },
   };

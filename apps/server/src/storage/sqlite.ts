@@ -138,6 +138,11 @@ export class SqliteStorage implements Storage {
     this.stmt = prepareStatements(this.db);
   }
 
+  /** The open database, for stores that keep their own tables in the same file (accounts). */
+  get database(): Database.Database {
+    return this.db;
+  }
+
   async createDoc(input: CreateDocInput): Promise<DocMeta> {
     this.assertOpen();
     const now = Date.now();
