@@ -1,38 +1,26 @@
 import { CloseCode } from '@ratify/schema';
 import type { Logger } from 'pino';
-import * as awarenessProtocol from 'y-protocols/awareness';
+import type * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { FanOut } from '../fanout/fanout.js';
 import type { Metrics } from '../metrics.js';
 import { DocumentNotFoundError, type Storage } from '../storage/storage.js';
-import { Connection, type FrameSink } from './connection.js';
+import type { Connection, FrameSink } from './connection.js';
 import {
   type ClientFrame,
-  decodeAwarenessEntries,
-  encodeAwareness,
-  encodeAwarenessEntries,
   encodeSavedAck,
   encodeSyncStep1,
   encodeSyncStep2,
   encodeSyncStep2FromUpdate,
   encodeUpdate,
 } from './protocol.js';
+import { type PresentUser, RoomPresence } from './room-presence.js';
 import { shareFrame } from './shared-frame.js';
 import { followTitle } from './title-sync.js';
 
 /** Transaction origins that are not a client connection. */
 export const LOAD_ORIGIN = Symbol('load');
 export const FANOUT_ORIGIN = Symbol('fanout');
-const LEAVE_ORIGIN = Symbol('leave');
-
-export interface PresentUser {
-  name: string;
-  color: string;
-}
-
-const MAX_PRESENT_USERS = 20;
-/** Awareness is broadcast at most this often per room (see scheduleAwarenessFlush). */
-export const AWARENESS_FLUSH_MS = 20;
 /**
  * A freshly loaded room serves joiners from the stored snapshot and integrates it into its
  * Y.Doc (see `doc`) once every joiner has been answered and the bytes have left, checking this
@@ -72,20 +60,14 @@ export interface RoomDeps {
  */
 export class Room implements FrameSink {
   private readonly ydoc = new Y.Doc();
-  readonly awareness: awarenessProtocol.Awareness;
+  private readonly presence: RoomPresence;
   readonly connections = new Set<Connection>();
-  /** Which connection announced each awareness client id first (and so may change it). */
-  private readonly awarenessOwners = new Map<number, Connection>();
   private inFlight = 0;
   private compacting = false;
   private unsubscribe: (() => Promise<void>) | null = null;
   private destroyed = false;
   /** Receive time of the update being applied, for the broadcast latency histogram. */
   private applyStartedAt = 0;
-  /** Awareness client ids changed since the last broadcast. */
-  private readonly pendingAwareness = new Set<number>();
-  private awarenessTimer: NodeJS.Timeout | null = null;
-  private lastAwarenessFlush = Number.NEGATIVE_INFINITY;
   /**
    * The whole document as a sync step 2, for clients that have nothing yet: encoded once per
    * version of the document, so a crowd joining at once costs one encoding, not one each.
@@ -106,11 +88,10 @@ export class Room implements FrameSink {
     readonly docId: string,
     private readonly deps: RoomDeps,
   ) {
-    this.awareness = new awarenessProtocol.Awareness(this.ydoc);
-    // The server is not a participant: no awareness state of its own.
-    this.awareness.setLocalState(null);
+    this.presence = new RoomPresence(this.ydoc, (frame) => {
+      for (const conn of this.connections) conn.send(frame);
+    });
     this.ydoc.on('update', this.onDocUpdate);
-    this.awareness.on('update', this.onAwarenessUpdate);
     this.stopFollowingTitle = followTitle(this.ydoc, {
       docId,
       storage: deps.storage,
@@ -217,21 +198,14 @@ export class Room implements FrameSink {
     this.notYetAnswered.clear();
   }
 
-  /**
-   * Who has the document open, from the presence each editor publishes (`user: { name,
-   * color }`); one entry per distinct user, at most `limit`.
-   */
-  presentUsers(limit = MAX_PRESENT_USERS): PresentUser[] {
-    const users = new Map<string, PresentUser>();
-    for (const state of this.awareness.getStates().values()) {
-      const user = (state as { user?: unknown }).user;
-      if (typeof user !== 'object' || user === null) continue;
-      const { name, color } = user as Record<string, unknown>;
-      if (typeof name !== 'string' || typeof color !== 'string' || name.length > 100) continue;
-      users.set(`${name}\u0000${color}`, { name, color });
-      if (users.size >= limit) break;
-    }
-    return [...users.values()];
+  /** The room's awareness (presence) states. */
+  get awareness(): awarenessProtocol.Awareness {
+    return this.presence.awareness;
+  }
+
+  /** Who has the document open (see RoomPresence.presentUsers). */
+  presentUsers(limit?: number): PresentUser[] {
+    return this.presence.presentUsers(limit);
   }
 
   get idle(): boolean {
@@ -242,30 +216,14 @@ export class Room implements FrameSink {
     this.connections.add(conn);
     if (this.storedSnapshot === null) conn.send(encodeSyncStep1(this.ydoc));
     else this.notYetAnswered.add(conn);
-    const states = this.awareness.getStates();
-    if (states.size > 0) {
-      conn.send(
-        encodeAwareness(
-          awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...states.keys()]),
-        ),
-      );
-    }
+    const states = this.presence.allStatesFrame();
+    if (states !== null) conn.send(states);
   }
 
   leave(conn: Connection): void {
     if (!this.connections.delete(conn)) return;
     // Once its queued frames are done, clear the awareness states this connection announced.
-    this.track(
-      conn.enqueue(() => {
-        for (const id of conn.awarenessClients) {
-          if (this.awarenessOwners.get(id) === conn) this.awarenessOwners.delete(id);
-        }
-        const clients = [...conn.awarenessClients].filter((c) => this.awareness.states.has(c));
-        if (clients.length > 0 && !this.destroyed) {
-          awarenessProtocol.removeAwarenessStates(this.awareness, clients, LEAVE_ORIGIN);
-        }
-      }),
-    );
+    this.track(conn.enqueue(() => this.presence.forget(conn)));
   }
 
   receive(conn: Connection, frame: ClientFrame): void {
@@ -282,24 +240,10 @@ export class Room implements FrameSink {
         this.receiveUpdate(conn, frame.update, frame.empty);
         return;
       case 'awareness':
-        this.track(
-          conn.enqueue(() => {
-            const update = this.ownAwarenessOnly(conn, frame.update);
-            if (update !== null && !this.destroyed) {
-              awarenessProtocol.applyAwarenessUpdate(this.awareness, update, conn);
-            }
-          }),
-        );
+        this.track(conn.enqueue(() => this.presence.applyFrom(conn, frame.update)));
         return;
       case 'queryAwareness':
-        this.track(
-          conn.enqueue(() => {
-            const ids = [...this.awareness.getStates().keys()];
-            conn.send(
-              encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)),
-            );
-          }),
-        );
+        this.track(conn.enqueue(() => conn.send(this.presence.queryReply())));
         return;
     }
   }
@@ -309,22 +253,6 @@ export class Room implements FrameSink {
     if (!knowsNothing) return encodeSyncStep2(this.doc, stateVector);
     this.fullStateStep2 ??= encodeSyncStep2(this.doc, stateVector);
     return this.fullStateStep2;
-  }
-
-  /**
-   * Drop entries for awareness client ids another live connection announced first, so nobody
-   * can overwrite or clear someone else's presence. y-websocket clients echo every awareness
-   * change they receive, so such entries are normal and dropped silently. Null if none is left.
-   */
-  private ownAwarenessOnly(conn: Connection, update: Uint8Array): Uint8Array | null {
-    const entries = decodeAwarenessEntries(update);
-    const mine = entries.filter((e) => {
-      const owner = this.awarenessOwners.get(e.clientId);
-      return owner === undefined || owner === conn;
-    });
-    if (mine.length === entries.length) return update;
-    if (mine.length === 0) return null;
-    return encodeAwarenessEntries(mine);
   }
 
   private receiveUpdate(conn: Connection, update: Uint8Array, empty: boolean): void {
@@ -406,55 +334,6 @@ export class Room implements FrameSink {
     }
   };
 
-  private readonly onAwarenessUpdate = (
-    change: { added: number[]; updated: number[]; removed: number[] },
-    origin: unknown,
-  ): void => {
-    const changed = [...change.added, ...change.updated, ...change.removed];
-    if (changed.length === 0) return;
-    if (origin instanceof Connection) {
-      for (const id of [...change.added, ...change.updated]) {
-        origin.awarenessClients.add(id);
-        this.awarenessOwners.set(id, origin);
-      }
-      for (const id of change.removed) origin.awarenessClients.delete(id);
-    }
-    for (const id of change.removed) this.awarenessOwners.delete(id);
-    for (const id of changed) this.pendingAwareness.add(id);
-    this.scheduleAwarenessFlush();
-  };
-
-  /**
-   * Broadcast pending awareness changes at most once per AWARENESS_FLUSH_MS: the first change
-   * after a quiet spell goes out at once, a burst is merged into one frame per window. Two
-   * hundred people moving cursors would otherwise cost one frame per change per socket.
-   */
-  private scheduleAwarenessFlush(): void {
-    if (this.awarenessTimer !== null) return;
-    const wait = this.lastAwarenessFlush + AWARENESS_FLUSH_MS - performance.now();
-    if (wait <= 0) {
-      this.flushAwareness();
-      return;
-    }
-    this.awarenessTimer = setTimeout(() => {
-      this.awarenessTimer = null;
-      this.flushAwareness();
-    }, wait);
-  }
-
-  private flushAwareness(): void {
-    if (this.destroyed || this.pendingAwareness.size === 0) return;
-    const ids = [...this.pendingAwareness];
-    this.pendingAwareness.clear();
-    this.lastAwarenessFlush = performance.now();
-    // To everyone, the sender included: y-websocket clients reconnect after 30 s without any
-    // incoming message, and the echo of their 15 s awareness renewal is what a lone editor gets.
-    const frame = shareFrame(
-      encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)),
-    );
-    for (const conn of this.connections) conn.send(frame);
-  }
-
   /** Count work in flight so the hub never unloads a room that is still persisting. */
   private track(work: Promise<unknown>): void {
     this.inFlight++;
@@ -472,13 +351,11 @@ export class Room implements FrameSink {
   async destroy(): Promise<void> {
     if (this.destroyed) return;
     this.destroyed = true;
-    if (this.awarenessTimer !== null) clearTimeout(this.awarenessTimer);
     if (this.integrateTimer !== null) clearTimeout(this.integrateTimer);
     this.storedSnapshot = null;
     this.ydoc.off('update', this.onDocUpdate);
     this.stopFollowingTitle();
-    this.awareness.off('update', this.onAwarenessUpdate);
-    this.awareness.destroy();
+    this.presence.destroy();
     this.ydoc.destroy();
     const unsubscribe = this.unsubscribe;
     this.unsubscribe = null;

@@ -1,0 +1,162 @@
+import * as awarenessProtocol from 'y-protocols/awareness';
+import type * as Y from 'yjs';
+import { Connection } from './connection.js';
+import { decodeAwarenessEntries, encodeAwareness, encodeAwarenessEntries } from './protocol.js';
+import { type SharedFrame, shareFrame } from './shared-frame.js';
+
+/** Transaction origin for states cleared because their connection left. */
+const LEAVE_ORIGIN = Symbol('leave');
+
+export interface PresentUser {
+  name: string;
+  color: string;
+}
+const MAX_PRESENT_USERS = 20;
+
+/** Awareness is broadcast at most this often per room (see scheduleFlush). */
+export const AWARENESS_FLUSH_MS = 20;
+
+/**
+ * A room's presence (y-protocols awareness): who owns which awareness client id, batching of
+ * changes into one frame per window, clearing what a departed connection announced, and the
+ * list of who is present. The server is not a participant and has no state of its own.
+ */
+export class RoomPresence {
+  readonly awareness: awarenessProtocol.Awareness;
+  /** Which connection announced each awareness client id first (and so may change it). */
+  private readonly owners = new Map<number, Connection>();
+  /** Client ids changed since the last broadcast. */
+  private readonly pending = new Set<number>();
+  private timer: NodeJS.Timeout | null = null;
+  private lastFlush = Number.NEGATIVE_INFINITY;
+  private destroyed = false;
+
+  constructor(
+    doc: Y.Doc,
+    /** Send one frame to every connection of the room. */
+    private readonly broadcast: (frame: SharedFrame) => void,
+  ) {
+    this.awareness = new awarenessProtocol.Awareness(doc);
+    this.awareness.setLocalState(null);
+    this.awareness.on('update', this.onUpdate);
+  }
+
+  /**
+   * Who has the document open, from the presence each editor publishes (`user: { name,
+   * color }`); one entry per distinct user, at most `limit`.
+   */
+  presentUsers(limit = MAX_PRESENT_USERS): PresentUser[] {
+    const users = new Map<string, PresentUser>();
+    for (const state of this.awareness.getStates().values()) {
+      const user = (state as { user?: unknown }).user;
+      if (typeof user !== 'object' || user === null) continue;
+      const { name, color } = user as Record<string, unknown>;
+      if (typeof name !== 'string' || typeof color !== 'string' || name.length > 100) continue;
+      users.set(`${name}\u0000${color}`, { name, color });
+      if (users.size >= limit) break;
+    }
+    return [...users.values()];
+  }
+
+  /** Every current state as one awareness frame, or null when nobody has one. */
+  allStatesFrame(): Uint8Array | null {
+    const ids = [...this.awareness.getStates().keys()];
+    if (ids.length === 0) return null;
+    return encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids));
+  }
+
+  /** Every current state as one awareness frame (possibly empty): the answer to a query. */
+  queryReply(): Uint8Array {
+    const ids = [...this.awareness.getStates().keys()];
+    return encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids));
+  }
+
+  /** Apply an awareness update from `conn`, keeping only the entries it may set. */
+  applyFrom(conn: Connection, update: Uint8Array): void {
+    const own = this.ownEntriesOnly(conn, update);
+    if (own !== null && !this.destroyed)
+      awarenessProtocol.applyAwarenessUpdate(this.awareness, own, conn);
+  }
+
+  /** Clear the states `conn` announced (it left). */
+  forget(conn: Connection): void {
+    for (const id of conn.awarenessClients) {
+      if (this.owners.get(id) === conn) this.owners.delete(id);
+    }
+    const clients = [...conn.awarenessClients].filter((c) => this.awareness.states.has(c));
+    if (clients.length > 0 && !this.destroyed) {
+      awarenessProtocol.removeAwarenessStates(this.awareness, clients, LEAVE_ORIGIN);
+    }
+  }
+
+  destroy(): void {
+    this.destroyed = true;
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.awareness.off('update', this.onUpdate);
+    this.awareness.destroy();
+  }
+
+  /**
+   * Drop entries for awareness client ids another live connection announced first, so nobody
+   * can overwrite or clear someone else's presence. y-websocket clients echo every awareness
+   * change they receive, so such entries are normal and dropped silently. Null if none is left.
+   */
+  private ownEntriesOnly(conn: Connection, update: Uint8Array): Uint8Array | null {
+    const entries = decodeAwarenessEntries(update);
+    const mine = entries.filter((e) => {
+      const owner = this.owners.get(e.clientId);
+      return owner === undefined || owner === conn;
+    });
+    if (mine.length === entries.length) return update;
+    if (mine.length === 0) return null;
+    return encodeAwarenessEntries(mine);
+  }
+
+  private readonly onUpdate = (
+    change: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    const changed = [...change.added, ...change.updated, ...change.removed];
+    if (changed.length === 0) return;
+    if (origin instanceof Connection) {
+      for (const id of [...change.added, ...change.updated]) {
+        origin.awarenessClients.add(id);
+        this.owners.set(id, origin);
+      }
+      for (const id of change.removed) origin.awarenessClients.delete(id);
+    }
+    for (const id of change.removed) this.owners.delete(id);
+    for (const id of changed) this.pending.add(id);
+    this.scheduleFlush();
+  };
+
+  /**
+   * Broadcast pending awareness changes at most once per AWARENESS_FLUSH_MS: the first change
+   * after a quiet spell goes out at once, a burst is merged into one frame per window. Two
+   * hundred people moving cursors would otherwise cost one frame per change per socket.
+   */
+  private scheduleFlush(): void {
+    if (this.timer !== null) return;
+    const wait = this.lastFlush + AWARENESS_FLUSH_MS - performance.now();
+    if (wait <= 0) {
+      this.flush();
+      return;
+    }
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.flush();
+    }, wait);
+  }
+
+  private flush(): void {
+    if (this.destroyed || this.pending.size === 0) return;
+    const ids = [...this.pending];
+    this.pending.clear();
+    this.lastFlush = performance.now();
+    // To everyone, the sender included: y-websocket clients reconnect after 30 s without any
+    // incoming message, and the echo of their 15 s awareness renewal is what a lone editor gets.
+    this.broadcast(
+      shareFrame(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids))),
+    );
+  }
+}
