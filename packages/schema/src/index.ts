@@ -14,7 +14,7 @@ export {
   markdownToDoc,
   normalizeMarkdownWhitespace,
 } from './markdown/index.js';
-export { markdownTitle } from './markdown/title.js';
+export { docTitle, markdownTitle } from './markdown/title.js';
 export {
   CHANGE_LOG_COLUMNS,
   type ChangeLogEntry,

@@ -3,10 +3,10 @@ import {
   CloseCode,
   createFromTemplate,
   DEFAULT_TITLE,
+  docTitle,
   type JSONContent,
   jsonToYDoc,
   MarkdownImportError,
-  markdownTitle,
   markdownToDoc,
   normalizeTitle,
   writeTitle,
@@ -68,11 +68,15 @@ function hasContent(doc: JSONContent): boolean {
  * The new document's title: the one asked for, else for an import the file's `#` heading. An
  * import with neither is refused rather than named after nothing.
  */
-function initialTitle(body: { title?: string; markdown?: string }): string {
+function initialTitle(
+  body: { title?: string; markdown?: string },
+  content: JSONContent | null,
+): string {
   const asked = normalizeTitle(body.title);
   if (asked !== null) return asked;
-  if (body.markdown === undefined) return DEFAULT_TITLE;
-  const fromFile = normalizeTitle(markdownTitle(body.markdown));
+  if (body.markdown === undefined || content === null) return DEFAULT_TITLE;
+  // The file was imported once already (initialContent): read its heading from that.
+  const fromFile = normalizeTitle(docTitle(content));
   if (fromFile === null) {
     throw new HttpError(
       422,
@@ -128,7 +132,7 @@ export function docsRouter(deps: { storage: Storage; hub: Hub }): Router {
     const body = parseOr400(CreateDocBodySchema, req.body ?? {});
     // Convert before writing anything: bad Markdown leaves storage untouched.
     const content = initialContent(body);
-    const title = initialTitle(body);
+    const title = initialTitle(body, content);
     const meta = await storage.createDoc({
       id: newDocId(),
       title,

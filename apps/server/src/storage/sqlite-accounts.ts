@@ -128,12 +128,34 @@ export class SqliteAccountStore implements AccountStore {
   }
 
   async findToken(secretHash: string): Promise<{ token: StoredToken; user: User } | null> {
+    // One query on every authenticated request: the token and its user together.
     const row = this.db
-      .prepare<[string], TokenRow>(`SELECT ${TOKEN_COLUMNS} FROM tokens WHERE secret_hash = ?`)
+      .prepare<
+        [string],
+        TokenRow & {
+          u_email: string;
+          u_name: string;
+          u_color: string;
+          u_is_admin: number;
+          u_created_at: number;
+        }
+      >(
+        `SELECT t.id, t.user_id, t.kind, t.name, t.created_at, t.last_used_at, t.expires_at,
+                u.email AS u_email, u.name AS u_name, u.color AS u_color,
+                u.is_admin AS u_is_admin, u.created_at AS u_created_at
+         FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.secret_hash = ?`,
+      )
       .get(secretHash);
     if (row === undefined) return null;
-    const user = await this.getUser(row.user_id);
-    return user === null ? null : { token: toToken(row), user };
+    const user: User = {
+      id: row.user_id,
+      email: row.u_email,
+      name: row.u_name,
+      color: row.u_color,
+      isAdmin: row.u_is_admin === 1,
+      createdAt: row.u_created_at,
+    };
+    return { token: toToken(row), user };
   }
 
   async touchToken(id: string, now: number): Promise<void> {
