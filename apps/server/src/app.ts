@@ -91,7 +91,6 @@ export async function createServer(
     sessions,
     limiters: signInLimits,
     passwordSignupDisabled: config.oidcOnly,
-    log,
   });
   const store = accounts;
   const housekeeping = setInterval(() => {

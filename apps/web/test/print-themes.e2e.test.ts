@@ -114,6 +114,20 @@ async function fillIn(page: Page) {
   await serverless.click();
   await serverless.click();
   await page.getByRole('button', { name: 'Add row' }).click();
+  // The editor takes focus and puts the caret in the new row's cell a moment after the click
+  // (TipTap focuses on the next frame): type only once it is there.
+  await page.waitForFunction(
+    () => {
+      const anchor = window.getSelection()?.anchorNode;
+      const element = anchor instanceof Element ? anchor : anchor?.parentElement;
+      return (
+        document.activeElement?.classList.contains('ProseMirror') === true &&
+        element?.closest('.change-log td') != null
+      );
+    },
+    undefined,
+    { timeout: 15_000 },
+  );
   await page.keyboard.type('Agreed the gateway design');
   await page.locator('.review-doc td', { hasText: 'Agreed the gateway design' }).waitFor();
 }

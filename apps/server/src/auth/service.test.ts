@@ -2,7 +2,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteAccountStore } from '../storage/sqlite-accounts.js';
 import { AttemptLimiter } from './attempts.js';
@@ -34,7 +33,6 @@ function service(passwordSignupDisabled = false) {
       ip: new AttemptLimiter({ limit: 50, windowMs: 60_000 }),
     },
     passwordSignupDisabled,
-    log: pino({ level: 'silent' }),
     now,
     scryptCost: { N: 1024, r: 8, p: 1 },
   });

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { Logger } from 'pino';
 import { type AccountStore, EmailTakenError, type User } from '../storage/accounts.js';
 import type { AttemptLimiter } from './attempts.js';
 import {
@@ -47,7 +46,6 @@ export interface AuthDeps {
   limiters: { account: AttemptLimiter; ip: AttemptLimiter };
   /** Password sign-up is off (`OIDC_ONLY=1`): accounts come from the identity provider. */
   passwordSignupDisabled: boolean;
-  log: Logger;
   now?: () => number;
   /** scrypt cost for new hashes (tests use a cheaper one; stored hashes carry their own). */
   scryptCost?: ScryptCost;

@@ -103,10 +103,10 @@ export function originAllowed(origin: string, req: Request, allowed: readonly st
  * carries the other site's origin). Bearer-token requests carry no ambient credential.
  */
 export function csrfGuard(allowedOrigins: readonly string[]): RequestHandler {
-  return (req, res, next) => {
+  return (req, _res, next) => {
     if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next();
-    const auth = res.locals.auth as RequestAuth | undefined;
-    if (auth?.via !== 'cookie' && requestSecret(req)?.via !== 'cookie') return next();
+    // Any cookie counts, valid or not: the check does not depend on whether it signs anyone in.
+    if (requestSecret(req)?.via !== 'cookie') return next();
     const site = req.headers['sec-fetch-site'];
     const origin = req.headers.origin;
     const sameSite = site === 'same-origin' || site === 'none';
