@@ -3,6 +3,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import {
+  caretAtEnd,
   checklistItem,
   closeAll,
   createDocument,
@@ -301,10 +302,15 @@ describe.skipIf(!hasChromium)('editor surroundings in a real browser', () => {
       expect(await block.locator('script').count()).toBe(0);
 
       // Editing the source redraws it (after a short pause).
-      await block.locator('pre code').click();
-      await page.keyboard.press('End');
+      // Type only once the caret is really at the end of the source (a click's focus can land
+      // after the next keystroke on a busy core, and those keystrokes would go nowhere).
+      const source = block.locator('pre code');
+      await caretAtEnd(source);
       await page.keyboard.press('Enter');
       await page.keyboard.type('  Gateway-->Ledger');
+      await expect
+        .poll(() => source.textContent(), { timeout: SLOW_MS, message: 'the typed source' })
+        .toContain('Gateway-->Ledger');
       await block
         .locator('.mermaid-block__screen svg', { hasText: 'Ledger' })
         .waitFor({ timeout: SLOW_MS });
