@@ -1,4 +1,4 @@
-import { createServer as createHttpServer, type IncomingMessage } from 'node:http';
+import { createServer as createHttpServer, type IncomingMessage, STATUS_CODES } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { CloseCode, isValidDocId, SAVED_ACK_QUERY_PARAM } from '@ratify/schema';
@@ -6,15 +6,21 @@ import compression from 'compression';
 import express from 'express';
 import pino, { type Logger } from 'pino';
 import { WebSocketServer } from 'ws';
+import { type AccessEvents, LocalAccessEvents } from './auth/access-events.js';
 import { AttemptLimiter } from './auth/attempts.js';
+import { Audit } from './auth/audit.js';
+import { DocTokens, loadSecret } from './auth/doc-token.js';
+import { roleGuard } from './auth/guard.js';
 import { AuthService } from './auth/service.js';
 import { DEFAULT_SESSION_POLICY, Sessions } from './auth/sessions.js';
+import { authorizeUpgrade } from './auth/ws-auth.js';
 import type { Config } from './config.js';
 import type { FanOut } from './fanout/fanout.js';
 import { LocalFanOut } from './fanout/local.js';
 import { authRouter } from './http/auth.js';
 import { docsRouter } from './http/docs.js';
 import { errorBody, errorHandler, notFoundHandler } from './http/errors.js';
+import { membersRouter } from './http/members.js';
 import { openApiDocument } from './http/openapi.js';
 import { authenticate, csrfGuard } from './http/session-cookie.js';
 import { webAppRouter } from './http/static.js';
@@ -33,6 +39,9 @@ export interface ServerOptions {
   /** Accounts, sessions, members and audit; defaults to tables in the SQLite storage's file. */
   accounts?: AccountStore;
   fanout?: FanOut;
+  /** Where access changes are announced (defaults to this process only). */
+  accessEvents?: AccessEvents;
+  /** The permission guard on every update; defaults to the role guard (auth/guard.ts). */
   guard?: UpdateGuard;
   /** Also export Node process metrics (main.ts turns this on; tests leave it off). */
   defaultMetrics?: boolean;
@@ -47,6 +56,8 @@ export interface RunningServer {
   storage: Storage;
   accounts: AccountStore;
   hub: Hub;
+  audit: Audit;
+  docTokens: DocTokens;
   metrics: Metrics;
   /** Stop accepting, commit everything pending, close sockets with 1012, close storage. */
   close(): Promise<void>;
@@ -54,9 +65,11 @@ export interface RunningServer {
 
 const SYNC_PREFIX = '/sync/';
 
+/** Answer an upgrade with an HTTP error and the reason as its body; nothing else is sent. */
 function refuseUpgrade(socket: Duplex, status: number, text: string): void {
+  if (socket.destroyed) return;
   socket.end(
-    `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`,
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`,
   );
 }
 
@@ -93,6 +106,9 @@ export async function createServer(
     passwordSignupDisabled: config.oidcOnly,
   });
   const store = accounts;
+  const audit = new Audit(accounts, log);
+  const docTokens = new DocTokens(loadSecret(config.sessionSecret, config.dataDir));
+  const accessEvents = options.accessEvents ?? new LocalAccessEvents();
   const housekeeping = setInterval(() => {
     const now = Date.now();
     signInLimits.account.prune(now);
@@ -117,8 +133,27 @@ export async function createServer(
     unloadGraceMs: config.unloadGraceMs,
     compactionThreshold: config.compactionThreshold,
     pingIntervalMs: config.pingIntervalMs,
-    ...(options.guard !== undefined ? { guard: options.guard } : {}),
+    guard: options.guard ?? roleGuard(),
+    events: {
+      joined: (conn) =>
+        audit.note({
+          docId: conn.docId,
+          userId: conn.principal.userId,
+          action: 'joined',
+          detail: { role: conn.principal.role },
+        }),
+      left: (conn) =>
+        audit.note({ docId: conn.docId, userId: conn.principal.userId, action: 'left' }),
+      refused: (conn, reason) =>
+        audit.note({
+          docId: conn.docId,
+          userId: conn.principal.userId,
+          action: 'update_refused',
+          detail: { role: conn.principal.role, reason },
+        }),
+    },
   });
+  const stopAccessEvents = accessEvents.subscribe((change) => hub.applyAccessChange(change));
 
   const app = express();
   app.disable('x-powered-by');
@@ -157,15 +192,40 @@ export async function createServer(
       sessionMaxAgeMs: DEFAULT_SESSION_POLICY.absoluteMs,
       passwordSignupDisabled: config.oidcOnly,
       oidcEnabled: false,
+      onCredentialsEnded: (credentialIds) =>
+        accessEvents.publish({ kind: 'credentials', credentialIds }),
     }),
   );
-  app.use('/api', docsRouter({ storage, hub }));
+  app.use('/api', docsRouter({ storage, accounts, hub, audit }));
+  app.use(
+    '/api',
+    membersRouter({
+      storage,
+      accounts,
+      audit,
+      accessEvents,
+      docTokens,
+      publicOrigin: config.publicUrl,
+    }),
+  );
   app.use(webAppRouter(config.webDistDir));
   app.use(notFoundHandler);
   app.use(errorHandler(log));
 
   const httpServer = createHttpServer(app);
-  const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxMessageBytes });
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: config.maxMessageBytes,
+    // A document token offered as a subprotocol is the one the handshake answers with.
+    handleProtocols: (protocols, req) => chosenProtocol.get(req) ?? [...protocols][0] ?? false,
+  });
+  const chosenProtocol = new WeakMap<IncomingMessage, string>();
+  const upgradeAuth = {
+    store: accounts,
+    sessions,
+    docTokens,
+    allowedOrigins: config.allowedOrigins,
+  };
 
   httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', (error) => log.debug({ err: error }, 'upgrade socket error'));
@@ -181,15 +241,40 @@ export async function createServer(
       docId = null;
     }
     const wantsAck = url.searchParams.get(SAVED_ACK_QUERY_PARAM) === '1';
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      if (docId === null || !isValidDocId(docId)) {
+    if (docId === null || !isValidDocId(docId)) {
+      wss.handleUpgrade(req, socket, head, (ws) => {
         // Close after the upgrade so a browser client sees the reason (and does not retry).
         countRejection(metrics, 'invalid_doc_id');
         ws.close(CloseCode.malformedMessage, 'invalid document id');
-        return;
-      }
-      hub.accept(ws, docId, wantsAck);
-    });
+      });
+      return;
+    }
+    const id = docId;
+    authorizeUpgrade(req, url, id, upgradeAuth).then(
+      (decision) => {
+        if (!decision.ok) {
+          countRejection(
+            metrics,
+            decision.status === 401
+              ? 'upgrade_unauthenticated'
+              : decision.status === 403
+                ? 'upgrade_forbidden'
+                : 'upgrade_no_access',
+          );
+          refuseUpgrade(socket, decision.status, decision.reason);
+          return;
+        }
+        if (socket.destroyed) return;
+        if (decision.protocol !== null) chosenProtocol.set(req, decision.protocol);
+        wss.handleUpgrade(req, socket, head, (ws) => {
+          hub.accept(ws, id, wantsAck, decision.principal);
+        });
+      },
+      (error: unknown) => {
+        log.error({ err: error, docId: id }, 'authorising a websocket failed');
+        refuseUpgrade(socket, 500, 'Internal Server Error');
+      },
+    );
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -207,10 +292,12 @@ export async function createServer(
   const close = (): Promise<void> => {
     closing ??= (async () => {
       clearInterval(housekeeping);
+      stopAccessEvents();
       const httpClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       httpServer.closeIdleConnections();
       await hub.shutdown();
       wss.close();
+      await audit.flush();
       await fanout.close();
       await storage.close();
       httpServer.closeAllConnections();
@@ -227,6 +314,8 @@ export async function createServer(
     storage,
     accounts,
     hub,
+    audit,
+    docTokens,
     metrics,
     close,
   };

@@ -55,6 +55,8 @@ describe('loadConfig', () => {
       allowedOrigins: ['https://ratify.example', 'http://localhost:5173'],
       trustProxy: true,
       oidcOnly: true,
+      publicUrl: null,
+      oidc: null,
     });
     expect(() => loadConfig({ SESSION_SECRET: 'short' })).toThrow(/SESSION_SECRET.*32/);
     expect(() => loadConfig({ ALLOWED_ORIGINS: 'https://x.example/path' })).toThrow(

@@ -69,6 +69,19 @@ const EnvSchema = z.object({
   TRUST_PROXY: z.enum(['0', '1', 'true', 'false']).default('0'),
   /** `1`: no password sign-up (accounts come from the identity provider). */
   OIDC_ONLY: z.enum(['0', '1', 'true', 'false']).default('0'),
+  /**
+   * The address people reach Ratify at (e.g. https://ratify.example), for share links and the
+   * OpenID Connect redirect. Unset: the address each request came to.
+   */
+  PUBLIC_URL: z
+    .url()
+    .regex(/^https?:\/\/[^/]+\/?$/, 'scheme://host[:port] only')
+    .transform((v) => v.replace(/\/$/, ''))
+    .optional(),
+  /** OpenID Connect sign-in: the identity provider's issuer URL (discovery), client id and secret. */
+  OIDC_ISSUER: z.url().optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
 });
 
 export type LogLevel = z.infer<typeof EnvSchema>['LOG_LEVEL'];
@@ -94,6 +107,9 @@ export interface Config {
   allowedOrigins: string[];
   trustProxy: boolean;
   oidcOnly: boolean;
+  publicUrl: string | null;
+  /** Set when OIDC_ISSUER and OIDC_CLIENT_ID are. */
+  oidc: { issuer: string; clientId: string; clientSecret: string | null } | null;
 }
 
 export class ConfigError extends Error {
@@ -142,5 +158,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     allowedOrigins: e.ALLOWED_ORIGINS ?? [],
     trustProxy: e.TRUST_PROXY === '1' || e.TRUST_PROXY === 'true',
     oidcOnly: e.OIDC_ONLY === '1' || e.OIDC_ONLY === 'true',
+    publicUrl: e.PUBLIC_URL ?? null,
+    oidc:
+      e.OIDC_ISSUER !== undefined && e.OIDC_CLIENT_ID !== undefined
+        ? {
+            issuer: e.OIDC_ISSUER,
+            clientId: e.OIDC_CLIENT_ID,
+            clientSecret: e.OIDC_CLIENT_SECRET ?? null,
+          }
+        : null,
   };
 }

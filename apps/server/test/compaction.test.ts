@@ -6,6 +6,7 @@ import {
   connectProvider,
   createDoc,
   openRaw,
+  ownerFetch,
   serverNotes,
   startServer,
   untilStored,
@@ -43,7 +44,9 @@ describe('compaction', () => {
       if (u) Y.applyUpdate(fromStorage, u);
     expect(fromStorage.getText('notes').toString()).toBe(expected);
     expect(serverNotes(server, docId)).toBe(expected);
-    const exported = await (await fetch(`${server.url}/api/docs/${docId}/export.md`)).text();
+    const exported = await (
+      await ownerFetch(server, `${server.url}/api/docs/${docId}/export.md`)
+    ).text();
 
     // Cold load on a fresh server reads the snapshot plus the tail.
     await server.close();
@@ -55,6 +58,8 @@ describe('compaction', () => {
     await whenSynced(reader);
     expect(reader.doc.getText('notes').toString()).toBe(expected);
     expect(Y.encodeStateVector(reader.doc)).toEqual(Y.encodeStateVector(fromStorage));
-    expect(await (await fetch(`${again.url}/api/docs/${docId}/export.md`)).text()).toBe(exported);
+    expect(await (await ownerFetch(again, `${again.url}/api/docs/${docId}/export.md`)).text()).toBe(
+      exported,
+    );
   });
 });

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { CloseCode, MessageType } from '@ratify/schema';
+import { CloseCode, MessageType, YDOC_CONTENT_FIELD, yDocToMarkdown } from '@ratify/schema';
 import * as decoding from 'lib0/decoding';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -12,6 +12,7 @@ import {
   createDoc,
   onCleanup,
   openRaw,
+  ownerFetch,
   type TestClient,
   tempDir,
   until,
@@ -27,6 +28,8 @@ interface ChildServer {
   url: string;
   syncUrl: string;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** The same data directory is the same install (accounts included) after a restart. */
+  dataDir: string;
 }
 
 /** Run the real entry point (src/main.ts through tsx) as its own process. */
@@ -81,10 +84,18 @@ async function spawnServer(
   return {
     child,
     port,
+    dataDir,
     url: `http://127.0.0.1:${port}`,
     syncUrl: `ws://127.0.0.1:${port}/sync`,
     exited,
   };
+}
+
+/** A ProseMirror paragraph as Yjs stores it. */
+function paragraph(text: string): Y.XmlElement {
+  const p = new Y.XmlElement('paragraph');
+  p.insert(0, [new Y.XmlText(text)]);
+  return p;
 }
 
 /** Everything the server delivered to a client (updates whose origin is its provider). */
@@ -131,13 +142,15 @@ describe('durability of the server process', () => {
 
       let n = 0;
       const typing = setInterval(() => {
+        // The real server's guard allows only the document's own roots: type into its content,
+        // a paragraph at a time after the heading.
         for (const [i, t] of typists.entries()) {
-          const text = t.doc.getText('notes');
-          text.insert(Math.floor(Math.random() * (text.length + 1)), `${i}`);
+          const content = t.doc.getXmlFragment(YDOC_CONTENT_FIELD);
+          content.insert(1 + Math.floor(Math.random() * content.length), [paragraph(`${i}`)]);
         }
         if (ackSent.length < 120) {
           const sv = Y.encodeStateVector(ackDoc);
-          ackDoc.getText('acked').insert(0, `${n++ % 10}`);
+          ackDoc.getXmlFragment(YDOC_CONTENT_FIELD).insert(0, [paragraph(`${n++ % 10}`)]);
           const update = Y.encodeStateAsUpdate(ackDoc, sv);
           ackSent.push(update);
           acker.send(encodeUpdate(update));
@@ -173,8 +186,11 @@ describe('durability of the server process', () => {
       expect(ackedAtKill).toBeGreaterThanOrEqual(20);
       expect(containsAll(reader.doc, ackSent.slice(0, ackedAtKill))).toBe(true);
       // The restored document is usable: the REST view agrees with the provider.
-      const exported = await (await fetch(`${second.url}/api/docs/${docId}/export.md`)).text();
-      expect(exported).toBe('# Durable\n');
+      const exported = await (
+        await ownerFetch(second, `${second.url}/api/docs/${docId}/export.md`)
+      ).text();
+      expect(exported).toBe(yDocToMarkdown(reader.doc));
+      expect(exported).toContain('# Durable\n');
     },
     60_000,
   );
@@ -192,7 +208,7 @@ describe('durability of the server process', () => {
     );
     const acker = await openRaw(`${first.syncUrl}/${docId}?ack=1`);
     const local = new Y.Doc();
-    local.getText('notes').insert(0, 'flushed on SIGTERM');
+    local.getXmlFragment(YDOC_CONTENT_FIELD).insert(0, [paragraph('flushed on SIGTERM')]);
     acker.send(encodeUpdate(Y.encodeStateAsUpdate(local)));
     await acker.nextFrame((f) => f[0] === MessageType.savedAck, 5000, 'the ack');
     first.child.kill('SIGTERM');
@@ -209,6 +225,6 @@ describe('durability of the server process', () => {
     const second = await spawnServer(dataDir);
     const reader = connectProvider(second.syncUrl, docId);
     await whenSynced(reader);
-    expect(reader.doc.getText('notes').toString()).toBe('flushed on SIGTERM');
+    expect(yDocToMarkdown(reader.doc)).toBe('flushed on SIGTERM\n');
   }, 60_000);
 });

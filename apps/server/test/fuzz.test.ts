@@ -8,6 +8,7 @@ import {
   createDoc,
   onDocUpdates,
   openRaw,
+  ownerFetch,
   seededRandom,
   startServer,
   until,
@@ -158,7 +159,7 @@ describe('fuzz', () => {
     expect(cold.getText('notes').toString()).toBe(liveText);
     expect(Y.encodeStateVector(cold)).toEqual(Y.encodeStateVector(room.doc));
 
-    const res = await fetch(`${server.url}/api/docs/${docId}`);
+    const res = await ownerFetch(server, `${server.url}/api/docs/${docId}`);
     expect(res.status).toBe(200);
     const body = (await res.json()) as { content: unknown };
     expect(body.content).toEqual(yDocToJSON(reference.doc));

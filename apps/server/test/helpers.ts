@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { Role } from '@ratify/schema';
 import * as decoding from 'lib0/decoding';
 import pino from 'pino';
 import { afterEach } from 'vitest';
@@ -8,6 +9,7 @@ import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { createServer, type RunningServer, type ServerOptions } from '../src/app.js';
+import { CLIENT_WRITABLE_ROOTS, roleGuard } from '../src/auth/guard.js';
 import { type Config, loadConfig } from '../src/config.js';
 import type { StoredDoc } from '../src/storage/storage.js';
 
@@ -45,6 +47,19 @@ export interface TestServer extends RunningServer {
   config: Config;
 }
 
+/**
+ * Most sync tests edit plain texts (`notes`, and a few others): the test server's role guard
+ * allows those roots beside the real ones. Tests of the guard itself use the production roots
+ * (auth/guard.ts), and every other root is still refused.
+ */
+export const TEST_WRITABLE_ROOTS: ReadonlySet<string> = new Set([
+  ...CLIENT_WRITABLE_ROOTS,
+  'notes',
+  'extra',
+  'acked',
+  'fuzz',
+]);
+
 /** A real server on a free port with SQLite in a temp dir; closed after the test. */
 export async function startServer(
   overrides: Partial<Config> = {},
@@ -52,9 +67,150 @@ export async function startServer(
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? (await tempDir());
   const config = testConfig(dataDir, overrides);
-  const server = await createServer(config, { logger: silentLogger, ...options });
+  const server = await createServer(config, {
+    logger: silentLogger,
+    guard: roleGuard(TEST_WRITABLE_ROOTS),
+    ...options,
+  });
   onCleanup(() => server.close());
   return Object.assign(server, { dataDir, config });
+}
+
+export const TEST_PASSWORD = 'correct horse battery staple';
+
+export interface TestAccount {
+  id: string;
+  email: string;
+  name: string;
+  /** A bearer token (the session secret the sign-up returned). */
+  token: string;
+}
+
+let accountCounter = 0;
+
+/** Sign up a new account on `server` (the first on a server becomes its administrator). */
+export async function signUp(server: { url: string }, name = 'Tester'): Promise<TestAccount> {
+  const email = `${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${++accountCounter}-${Date.now()}@example.test`;
+  const res = await fetch(`${server.url}/api/auth/signup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: TEST_PASSWORD, name }),
+  });
+  if (res.status !== 201) throw new Error(`signup: ${res.status} ${await res.text()}`);
+  const body = (await res.json()) as { user: { id: string }; token: string };
+  return { id: body.user.id, email, name, token: body.token };
+}
+
+/**
+ * Each server's default document owner, keyed by its data directory when it has one (a server
+ * restarted on the same data is the same install, with the same accounts), else its URL.
+ */
+const owners = new Map<string, Promise<TestAccount>>();
+
+/** The account `createDoc` creates documents as on this server, signed up on first use. */
+export function docOwner(server: { url: string; dataDir?: string }): Promise<TestAccount> {
+  const key = server.dataDir ?? server.url;
+  let owner = owners.get(key);
+  if (owner === undefined) {
+    owner = signUp(server, 'Owner');
+    owners.set(key, owner);
+    onCleanup(() => {
+      owners.delete(key);
+    });
+  }
+  return owner;
+}
+
+/** `fetch` with a bearer token. */
+export function authedFetch(
+  account: { token: string },
+  url: string,
+  init: RequestInit = {},
+): Promise<Response> {
+  const headers = new Headers(init.headers);
+  headers.set('authorization', `Bearer ${account.token}`);
+  if (init.body !== undefined && !headers.has('content-type')) {
+    headers.set('content-type', 'application/json');
+  }
+  return fetch(url, { ...init, headers });
+}
+
+/** `fetch` as the server's default document owner (what createDoc creates documents as). */
+export async function ownerFetch(
+  server: { url: string; dataDir?: string },
+  url: string,
+  init: RequestInit = {},
+): Promise<Response> {
+  return authedFetch(await docOwner(server), url, init);
+}
+
+/**
+ * Document tokens by document id, minted for the document's owner when `createDoc` made it (or
+ * by `authorize`): `connectProvider` and `RawClient` add one to the sync URL unless the test
+ * gives its own `token` (ids are random, so one map serves every server of a test).
+ */
+const docTokens = new Map<string, string>();
+
+/** Mint a document token for `account` on `docId` and return it. */
+export async function mintDocToken(
+  server: { url: string },
+  account: { token: string },
+  docId: string,
+): Promise<string> {
+  const res = await authedFetch(account, `${server.url}/api/docs/${docId}/token`, {
+    method: 'POST',
+  });
+  if (res.status !== 201) throw new Error(`POST token: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { token: string }).token;
+}
+
+/** Make later connections to `docId` use a token of `account` (the owner by default). */
+export async function authorize(
+  server: { url: string; dataDir?: string },
+  docId: string,
+  account?: TestAccount,
+): Promise<string> {
+  const token = await mintDocToken(server, account ?? (await docOwner(server)), docId);
+  docTokens.set(docId, token);
+  onCleanup(() => {
+    docTokens.delete(docId);
+  });
+  return token;
+}
+
+/**
+ * A new account made a member of `docId` with `role` by the document's owner, and a document
+ * token of it (pass it as `{ token }` to connectProvider, or `?token=` on a raw URL).
+ */
+export async function newMember(
+  server: { url: string; dataDir?: string },
+  docId: string,
+  role: Role,
+  name: string = role,
+): Promise<TestAccount & { docToken: string }> {
+  const account = await signUp(server, name);
+  const res = await authedFetch(await docOwner(server), `${server.url}/api/docs/${docId}/members`, {
+    method: 'POST',
+    body: JSON.stringify({ email: account.email, role }),
+  });
+  if (res.status !== 201) throw new Error(`add member: ${res.status} ${await res.text()}`);
+  return { ...account, docToken: await mintDocToken(server, account, docId) };
+}
+
+/** The sync URL with the registered token of its document, unless it has a token already. */
+export function withDocToken(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.searchParams.has('token')) return url;
+  let docId: string;
+  try {
+    docId = decodeURIComponent(parsed.pathname.split('/').at(-1) ?? '');
+  } catch {
+    return url; // a deliberately malformed id: no document to have a token for
+  }
+  const token = docTokens.get(docId);
+  if (token === undefined) return url;
+  parsed.searchParams.set('token', token);
+  return parsed.toString();
 }
 
 /** Resolve with `promise`, or fail the test with a message naming what never happened. */
@@ -148,17 +304,23 @@ export function step2Update(frame: Uint8Array): Uint8Array {
   return decoding.readVarUint8Array(decoder);
 }
 
+/**
+ * Create a document as `account` (the server's default owner unless given) and register a token
+ * of that account for connecting to it.
+ */
 export async function createDoc(
-  server: { url: string },
+  server: { url: string; dataDir?: string },
   body: Record<string, unknown> = {},
+  account?: TestAccount,
 ): Promise<string> {
-  const res = await fetch(`${server.url}/api/docs`, {
+  const owner = account ?? (await docOwner(server));
+  const res = await authedFetch(owner, `${server.url}/api/docs`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
   if (res.status !== 201) throw new Error(`POST /api/docs: ${res.status} ${await res.text()}`);
   const { id } = (await res.json()) as { id: string };
+  await authorize(server, id, owner);
   return id;
 }
 
@@ -187,10 +349,11 @@ export function connectProvider(
       });
     }
   }
+  const token = params.token ?? docTokens.get(docId);
   const provider = new WebsocketProvider(syncUrl, docId, doc, {
     WebSocketPolyfill: RecordingWebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
-    params,
+    params: token === undefined ? params : { ...params, token },
   });
   onCleanup(() => {
     provider.destroy();
@@ -230,7 +393,7 @@ export class RawClient {
   private waiters: Array<() => void> = [];
 
   constructor(url: string, options: WebSocket.ClientOptions = {}) {
-    this.ws = new WebSocket(url, options);
+    this.ws = new WebSocket(withDocToken(url), options);
     this.ws.binaryType = 'nodebuffer';
     this.opened = new Promise((resolve, reject) => {
       this.ws.once('open', () => resolve());
@@ -346,4 +509,32 @@ export function seededRandom(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/**
+ * Try a websocket upgrade that the server should refuse, and return the HTTP status and body it
+ * answered with (fails if the upgrade is accepted).
+ */
+export function upgradeStatus(
+  url: string,
+  headers: Record<string, string> = {},
+  protocols?: string[],
+): Promise<{ status: number; body: string }> {
+  const ws = new WebSocket(url, protocols, { headers });
+  ws.on('error', () => {});
+  onCleanup(() => ws.terminate());
+  return within(
+    new Promise((resolve, reject) => {
+      ws.once('open', () => reject(new Error(`the upgrade to ${url} was accepted`)));
+      ws.once('unexpected-response', (_req, res) => {
+        let body = '';
+        res.on('data', (chunk: Buffer) => {
+          body += chunk.toString();
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+    }),
+    5000,
+    `the server to refuse the upgrade to ${url}`,
+  );
 }

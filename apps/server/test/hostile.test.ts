@@ -2,20 +2,27 @@ import { request } from 'node:http';
 import { CloseCode, MessageType } from '@ratify/schema';
 import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { encodeSyncStep1, encodeUpdate } from '../src/sync/protocol.js';
 import {
   connectProvider,
   createDoc,
+  docOwner,
+  onCleanup,
   onDocUpdates,
   openRaw,
   RawClient,
   serverNotes,
+  signUp,
   startServer,
   type TestServer,
   until,
   untilMetric,
+  upgradeStatus,
   whenSynced,
+  within,
 } from './helpers.js';
 
 const bytes = (...b: number[]) => new Uint8Array(b);
@@ -152,11 +159,22 @@ describe('hostile clients', () => {
 
   it('rejects unknown and invalid document ids with clear close codes', async () => {
     const server = await startServer();
-    const unknown = new RawClient(`${server.syncUrl}/no-such-doc`);
+    // The administrator may open any document, so for them the id is looked up: 4404.
+    const admin = await docOwner(server);
+    const asAdmin = { headers: { authorization: `Bearer ${admin.token}` } };
+    const unknown = new RawClient(`${server.syncUrl}/no-such-doc`, asAdmin);
     expect(await unknown.waitClosed()).toEqual({
       code: CloseCode.documentNotFound,
       reason: 'document not found',
     });
+    // Anyone else learns nothing about the id: refused at the upgrade like any document they
+    // cannot open.
+    const stranger = await signUp(server, 'Stranger');
+    expect(
+      await upgradeStatus(`${server.syncUrl}/no-such-doc`, {
+        authorization: `Bearer ${stranger.token}`,
+      }),
+    ).toEqual({ status: 404, body: 'document not found' });
     for (const bad of [
       '..%2F..%2Fetc%2Fpasswd',
       'a'.repeat(65),
@@ -173,12 +191,27 @@ describe('hostile clients', () => {
     }
     await untilMetric(server, 'ratify_rejected_messages_total{reason="invalid_doc_id"}', 6);
     // A provider pointed at an unknown document stops instead of retrying (4404 is permanent).
-    const provider = connectProvider(server.syncUrl, 'missing-doc');
-    const closed = await new Promise<{ code: number }>((resolve) =>
-      provider.provider.once('closed', resolve),
+    class AdminWebSocket extends WebSocket {
+      constructor(address: string, protocols?: string | string[]) {
+        super(address, protocols, asAdmin);
+      }
+    }
+    const doc = new Y.Doc();
+    const provider = new WebsocketProvider(server.syncUrl, 'missing-doc', doc, {
+      WebSocketPolyfill: AdminWebSocket as unknown as typeof globalThis.WebSocket,
+      disableBc: true,
+    });
+    onCleanup(() => {
+      provider.destroy();
+      doc.destroy();
+    });
+    const closed = await within(
+      new Promise<{ code: number }>((resolve) => provider.once('closed', resolve)),
+      5000,
+      'the provider to be closed',
     );
     expect(closed.code).toBe(CloseCode.documentNotFound);
-    expect(provider.provider.shouldConnect).toBe(false);
+    expect(provider.shouldConnect).toBe(false);
   });
 
   it('refuses WebSocket upgrades outside /sync/ with HTTP 404', async () => {

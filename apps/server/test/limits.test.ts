@@ -14,6 +14,7 @@ import {
   until,
   untilMetric,
   whenSynced,
+  withDocToken,
   within,
 } from './helpers.js';
 
@@ -28,7 +29,7 @@ function textUpdate(doc: Y.Doc, text: string): Uint8Array {
 /** A WebSocket handshake whose socket is then never read: the slowest consumer there is. */
 function openStalledSocket(url: string): Promise<Socket> {
   return new Promise((resolve, reject) => {
-    const req = request(url.replace('ws://', 'http://'), {
+    const req = request(withDocToken(url).replace('ws://', 'http://'), {
       headers: {
         Connection: 'Upgrade',
         Upgrade: 'websocket',

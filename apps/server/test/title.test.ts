@@ -3,9 +3,11 @@
 import { MAX_TITLE_LENGTH, metaMap, readTitle, TITLE_KEY, writeTitle } from '@ratify/schema';
 import { describe, expect, it } from 'vitest';
 import {
+  authorize,
   connectProvider,
   createDoc,
   onTick,
+  ownerFetch,
   startServer,
   type TestServer,
   until,
@@ -13,7 +15,7 @@ import {
 } from './helpers.js';
 
 async function post(server: TestServer, body: unknown): Promise<Response> {
-  return fetch(`${server.url}/api/docs`, {
+  return ownerFetch(server, `${server.url}/api/docs`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
@@ -38,7 +40,7 @@ async function untilStoredTitle(server: TestServer, id: string, title: string): 
 }
 
 async function listedTitles(server: TestServer): Promise<string[]> {
-  const res = await fetch(`${server.url}/api/docs`);
+  const res = await ownerFetch(server, `${server.url}/api/docs`);
   return ((await res.json()) as { docs: { title: string }[] }).docs.map((d) => d.title);
 }
 
@@ -58,7 +60,9 @@ describe('document titles', () => {
     await until(() => readTitle(bob.doc) === 'After the rename', onTick(), 5000, 'bob to see it');
     await untilStoredTitle(server, id, 'After the rename');
     expect(await listedTitles(server)).toEqual(['After the rename']);
-    const meta = (await (await fetch(`${server.url}/api/docs/${id}`)).json()) as { title: string };
+    const meta = (await (await ownerFetch(server, `${server.url}/api/docs/${id}`)).json()) as {
+      title: string;
+    };
     expect(meta.title).toBe('After the rename');
   });
 
@@ -117,6 +121,7 @@ describe('document titles', () => {
     expect(fromHeading.status).toBe(201);
     const created = (await fromHeading.json()) as { id: string; title: string };
     expect(created.title).toBe('Payments review');
+    await authorize(server, created.id);
     const client = connectProvider(server.syncUrl, created.id);
     await whenSynced(client);
     expect(readTitle(client.doc)).toBe('Payments review');

@@ -11,11 +11,14 @@ describe('document tokens', () => {
   it('[AU4] a token opens only its document, until it expires', async () => {
     const tokens = new DocTokens(secret);
     const now = Date.UTC(2026, 10, 29, 12);
-    const { token, expiresAt } = await tokens.issue({ userId: 'u1', docId: 'd1' }, now);
+    const { token, expiresAt } = await tokens.issue(
+      { userId: 'u1', docId: 'd1', credentialId: 's1' },
+      now,
+    );
     expect(expiresAt).toBe(now + DOC_TOKEN_TTL_SECONDS * 1000);
     expect(await tokens.verify(token, 'd1', now + 1000)).toEqual({
       ok: true,
-      claims: { userId: 'u1', docId: 'd1' },
+      claims: { userId: 'u1', docId: 'd1', credentialId: 's1' },
     });
     expect(await tokens.verify(token, 'd2', now)).toEqual({ ok: false, reason: 'wrong_document' });
     expect(await tokens.verify(token, 'd1', expiresAt + 1000)).toEqual({
@@ -27,10 +30,12 @@ describe('document tokens', () => {
   it('[AU5] refuses other signatures, algorithms and garbage', async () => {
     const tokens = new DocTokens(secret);
     const other = new DocTokens(new Uint8Array(32).fill(8));
-    const { token } = await other.issue({ userId: 'u1', docId: 'd1' });
+    const { token } = await other.issue({ userId: 'u1', docId: 'd1', credentialId: 's1' });
     expect(await tokens.verify(token, 'd1')).toEqual({ ok: false, reason: 'invalid' });
     expect(await tokens.verify('not.a.jwt', 'd1')).toEqual({ ok: false, reason: 'invalid' });
-    const [header, payload] = (await tokens.issue({ userId: 'u1', docId: 'd1' })).token.split('.');
+    const [header, payload] = (
+      await tokens.issue({ userId: 'u1', docId: 'd1', credentialId: 's1' })
+    ).token.split('.');
     const unsigned = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${payload}.`;
     expect(header).toBeDefined();
     expect(await tokens.verify(unsigned, 'd1')).toEqual({ ok: false, reason: 'invalid' });

@@ -16,6 +16,11 @@ const AUDIENCE = 'ratify-sync';
 export interface DocTokenClaims {
   userId: string;
   docId: string;
+  /**
+   * The session or API token it was minted with: ending that credential (sign-out, password
+   * change, revocation) ends the connections this token opened and refuses it from then on.
+   */
+  credentialId: string;
 }
 
 export type DocTokenResult =
@@ -36,7 +41,7 @@ export class DocTokens {
   ): Promise<{ token: string; expiresAt: number }> {
     const iat = Math.floor(now / 1000);
     const exp = iat + DOC_TOKEN_TTL_SECONDS;
-    const token = await new SignJWT({ doc: claims.docId })
+    const token = await new SignJWT({ doc: claims.docId, sid: claims.credentialId })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(claims.userId)
       .setIssuer(ISSUER)
@@ -55,13 +60,14 @@ export class DocTokens {
         issuer: ISSUER,
         audience: AUDIENCE,
         currentDate: new Date(now),
-        requiredClaims: ['sub', 'exp', 'doc'],
+        requiredClaims: ['sub', 'exp', 'doc', 'sid'],
       });
-      if (typeof payload.sub !== 'string' || typeof payload.doc !== 'string') {
+      const { sub, doc, sid } = payload;
+      if (typeof sub !== 'string' || typeof doc !== 'string' || typeof sid !== 'string') {
         return { ok: false, reason: 'invalid' };
       }
-      if (payload.doc !== docId) return { ok: false, reason: 'wrong_document' };
-      return { ok: true, claims: { userId: payload.sub, docId: payload.doc } };
+      if (doc !== docId) return { ok: false, reason: 'wrong_document' };
+      return { ok: true, claims: { userId: sub, docId: doc, credentialId: sid } };
     } catch (error) {
       if (error instanceof errors.JWTExpired) return { ok: false, reason: 'expired' };
       return { ok: false, reason: 'invalid' };

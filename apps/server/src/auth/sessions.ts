@@ -77,6 +77,15 @@ export class Sessions {
     return found;
   }
 
+  /** Whether the credential with this public id still exists and has not expired. */
+  async isLive(tokenId: string): Promise<boolean> {
+    const token = await this.store.getToken(tokenId);
+    if (token === null) return false;
+    const now = this.now();
+    if (token.expiresAt !== null && now >= token.expiresAt) return false;
+    return !(token.kind === 'session' && now >= token.lastUsedAt + this.policy.idleMs);
+  }
+
   /** End the credential behind `secret` (sign out); its id, or null if there was none. */
   async end(secret: string): Promise<StoredToken | null> {
     const found = await this.store.findToken(hashSecret(secret));

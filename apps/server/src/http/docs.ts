@@ -15,10 +15,15 @@ import {
 } from '@ratify/schema';
 import { Router } from 'express';
 import * as Y from 'yjs';
+import type { Audit } from '../auth/audit.js';
+import { effectiveRole } from '../auth/policy.js';
+import type { AccountStore } from '../storage/accounts.js';
 import type { DocMeta, Storage } from '../storage/storage.js';
 import type { Hub } from '../sync/hub.js';
+import { DocAccess, documentNotFound } from './doc-access.js';
 import { HttpError, parseOr400 } from './errors.js';
 import { CreateDocBodySchema, DocIdSchema } from './schemas.js';
+import { requireAuth } from './session-cookie.js';
 
 /** 16 URL-safe characters (96 random bits); always matches DOC_ID_PATTERN. */
 export const newDocId = (): string => randomBytes(12).toString('base64url');
@@ -98,26 +103,26 @@ function initialUpdate(content: JSONContent, title: string): Uint8Array {
   }
 }
 
-export function docsRouter(deps: { storage: Storage; hub: Hub }): Router {
-  const { storage, hub } = deps;
+export interface DocsRouterDeps {
+  storage: Storage;
+  accounts: AccountStore;
+  hub: Hub;
+  audit: Audit;
+}
+
+export function docsRouter(deps: DocsRouterDeps): Router {
+  const { storage, accounts, hub, audit } = deps;
+  const access = new DocAccess(storage, accounts);
   const router = Router();
 
   const docId = (raw: unknown): string => parseOr400(DocIdSchema, raw, 'invalid_document_id');
-
-  async function requireMeta(id: string): Promise<DocMeta> {
-    const meta = await storage.getMeta(id);
-    if (meta === null)
-      throw new HttpError(404, 'document_not_found', `document ${id} does not exist`);
-    return meta;
-  }
 
   /** Run `read` on the live Y.Doc if the document is loaded, else on one built from storage. */
   async function withDocState<T>(id: string, read: (doc: Y.Doc) => T): Promise<T> {
     const live = hub.liveRoom(id);
     if (live !== null) return read(live.doc);
     const stored = await storage.load(id);
-    if (stored === null)
-      throw new HttpError(404, 'document_not_found', `document ${id} does not exist`);
+    if (stored === null) throw documentNotFound(id);
     const doc = new Y.Doc();
     try {
       if (stored.snapshot !== null) Y.applyUpdate(doc, stored.snapshot);
@@ -129,6 +134,7 @@ export function docsRouter(deps: { storage: Storage; hub: Hub }): Router {
   }
 
   router.post('/docs', async (req, res) => {
+    const auth = requireAuth(res);
     const body = parseOr400(CreateDocBodySchema, req.body ?? {});
     // Convert before writing anything: bad Markdown leaves storage untouched.
     const content = initialContent(body);
@@ -139,28 +145,53 @@ export function docsRouter(deps: { storage: Storage; hub: Hub }): Router {
       // A blank document stays empty until its first edit; its title is the stored one.
       ...(content !== null ? { initialUpdate: initialUpdate(content, title) } : {}),
     });
-    res.status(201).json({ id: meta.id, title: meta.title });
+    try {
+      // The creator owns it. Without an owner nobody could reach it: undo the creation.
+      await accounts.setMember(meta.id, auth.user.id, 'owner', Date.now());
+    } catch (error) {
+      await storage.delete(meta.id).catch(() => {});
+      throw error;
+    }
+    audit.note({
+      docId: meta.id,
+      userId: auth.user.id,
+      action: 'doc_created',
+      detail: { from: body.markdown !== undefined ? 'markdown' : (body.template ?? 'blank') },
+    });
+    res.status(201).json({ id: meta.id, title: meta.title, role: 'owner' });
   });
 
   router.get('/docs', async (_req, res) => {
-    const docs = (await storage.list()).map((meta) => ({
-      ...summary(meta),
-      present: hub.liveRoom(meta.id)?.presentUsers() ?? [],
-    }));
+    const { user } = requireAuth(res);
+    const roles = new Map(
+      (await accounts.listMemberships(user.id)).map((m) => [m.docId, m.role] as const),
+    );
+    const actor = { userId: user.id, isAdmin: user.isAdmin };
+    const docs = [];
+    for (const meta of await storage.list()) {
+      const role = effectiveRole(actor, roles.get(meta.id) ?? null);
+      if (role === null) continue;
+      docs.push({
+        ...summary(meta),
+        role,
+        present: hub.liveRoom(meta.id)?.presentUsers() ?? [],
+      });
+    }
     res.json({ docs });
   });
 
   router.get('/docs/:id', async (req, res) => {
     const id = docId(req.params.id);
-    const meta = await requireMeta(id);
+    const { meta, role } = await access.require(res, id, 'read');
     const content = await withDocState(id, yDocToJSON);
-    res.json({ ...summary(meta), content });
+    res.json({ ...summary(meta), role, content });
   });
 
   router.get('/docs/:id/export.md', async (req, res) => {
     const id = docId(req.params.id);
-    await requireMeta(id);
+    const { auth } = await access.require(res, id, 'read');
     const markdown = await withDocState(id, yDocToMarkdown);
+    audit.note({ docId: id, userId: auth.user.id, action: 'exported', detail: { format: 'md' } });
     res
       .status(200)
       .type('text/markdown; charset=utf-8')
@@ -170,10 +201,16 @@ export function docsRouter(deps: { storage: Storage; hub: Hub }): Router {
 
   router.delete('/docs/:id', async (req, res) => {
     const id = docId(req.params.id);
-    if (!(await storage.delete(id))) {
-      throw new HttpError(404, 'document_not_found', `document ${id} does not exist`);
-    }
+    const { auth, meta } = await access.require(res, id, 'delete');
+    if (!(await storage.delete(id))) throw documentNotFound(id);
     await hub.evict(id, CloseCode.documentNotFound, 'document was deleted');
+    await accounts.deleteDocAccess(id);
+    await audit.record({
+      docId: id,
+      userId: auth.user.id,
+      action: 'doc_deleted',
+      detail: { title: meta.title },
+    });
     res.status(204).end();
   });
 

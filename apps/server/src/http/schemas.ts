@@ -1,6 +1,7 @@
 import {
   DOC_ID_PATTERN,
   MAX_MARKDOWN_BYTES,
+  ROLES,
   type TemplateName,
   templateNames,
 } from '@ratify/schema';
@@ -52,3 +53,53 @@ export const DocWithContentSchema = DocSummarySchema.extend({
 });
 
 export const ErrorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+
+export const RoleSchema = z.enum(ROLES);
+
+export const AddMemberBodySchema = z.strictObject({
+  email: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.email({ error: 'email must be an email address' })),
+  role: RoleSchema,
+});
+
+export const ChangeRoleBodySchema = z.strictObject({ role: RoleSchema });
+
+/** Share links never grant ownership: an owner is always someone chosen by name. */
+export const INVITE_ROLES = ['editor', 'commenter', 'viewer'] as const;
+export const MAX_INVITE_HOURS = 24 * 365;
+
+export const CreateInviteBodySchema = z.strictObject({
+  role: z.enum(INVITE_ROLES, { error: `role must be one of: ${INVITE_ROLES.join(', ')}` }),
+  expiresInHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_INVITE_HOURS)
+    .default(24 * 7),
+});
+
+export const AuditQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  before: z.coerce.number().int().min(1).optional(),
+});
+
+export const MemberSchema = z.object({
+  userId: z.string(),
+  email: z.string(),
+  name: z.string(),
+  color: z.string(),
+  role: RoleSchema,
+  addedAt: z.iso.datetime(),
+  viaShareLink: z.boolean(),
+});
+
+export const InviteSchema = z.object({
+  id: z.string(),
+  role: RoleSchema,
+  createdAt: z.iso.datetime(),
+  expiresAt: z.iso.datetime(),
+  revokedAt: z.iso.datetime().nullable(),
+});

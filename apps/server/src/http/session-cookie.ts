@@ -1,11 +1,12 @@
-import { parse as parseCookies, serialize as serializeCookie } from 'cookie';
+import { serialize as serializeCookie } from 'cookie';
 import type { Request, RequestHandler, Response } from 'express';
+
+export { requestSecret, SESSION_COOKIE };
+
+import { type CredentialSource, requestSecret, SESSION_COOKIE } from '../auth/credentials.js';
 import type { Sessions } from '../auth/sessions.js';
 import type { TokenKind, User } from '../storage/accounts.js';
 import { HttpError } from './errors.js';
-
-/** The sign-in session cookie: HTTP-only, SameSite=Lax, Secure over https. */
-export const SESSION_COOKIE = 'ratify_session';
 
 /** Who made a request, when anyone did (in `res.locals.auth`). */
 export interface RequestAuth {
@@ -13,20 +14,7 @@ export interface RequestAuth {
   tokenId: string;
   kind: TokenKind;
   /** `cookie` is ambient (a browser sends it by itself) and so needs the CSRF check. */
-  via: 'cookie' | 'bearer';
-}
-
-/** The credential a request carries: `Authorization: Bearer …` first, then the cookie. */
-export function requestSecret(req: Request): { secret: string; via: RequestAuth['via'] } | null {
-  const header = req.headers.authorization;
-  if (header !== undefined) {
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    return match?.[1] === undefined ? null : { secret: match[1], via: 'bearer' };
-  }
-  const cookie = req.headers.cookie;
-  if (cookie === undefined) return null;
-  const secret = parseCookies(cookie)[SESSION_COOKIE];
-  return secret === undefined || secret === '' ? null : { secret, via: 'cookie' };
+  via: CredentialSource;
 }
 
 /** Resolve the request's credential (if any) into `res.locals.auth`; never refuses by itself. */

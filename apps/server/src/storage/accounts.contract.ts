@@ -115,6 +115,8 @@ export function registerAccountsContractTests(
         expect(await store.findToken('nope')).toBeNull();
         await store.touchToken('a1', 50);
         expect((await store.findToken('h3'))?.token.lastUsedAt).toBe(50);
+        expect((await store.getToken('a1'))?.lastUsedAt).toBe(50);
+        expect(await store.getToken('nope')).toBeNull();
         expect((await store.listTokens('ada', 'session')).map((t) => t.id)).toEqual(['s1', 's2']);
         expect(await store.deleteToken('bob', 'a1')).toBe(false);
         expect(await store.deleteExpiredTokens(100)).toBe(2);
@@ -142,16 +144,20 @@ export function registerAccountsContractTests(
             userId: 'ada',
             role: 'owner',
             addedAt: 1,
+            viaInvite: null,
             email: 'ada@example.org',
             name: 'ADA',
+            color: '#336699',
           },
           {
             docId: 'd1',
             userId: 'bob',
             role: 'commenter',
             addedAt: 2,
+            viaInvite: null,
             email: 'bob@example.org',
             name: 'BOB',
+            color: '#336699',
           },
         ]);
         expect((await store.listMemberships('bob')).map((m) => [m.docId, m.role])).toEqual([
@@ -205,6 +211,30 @@ export function registerAccountsContractTests(
       });
     });
 
+    it('[AC7] a membership from a share link goes with it unless an owner made it explicit', async () => {
+      await withStore(async (store) => {
+        for (const id of ['ada', 'bob', 'cy']) await store.createUser(user(id), 0);
+        await store.setMember('d1', 'ada', 'owner', 1);
+        await store.setMember('d1', 'bob', 'commenter', 2, 'i1');
+        await store.setMember('d1', 'cy', 'viewer', 3, 'i1');
+        await store.setMember('d2', 'bob', 'viewer', 3, 'i1');
+        // The owner re-grants cy explicitly: no longer tied to the link (added_at is kept).
+        await store.setMember('d1', 'cy', 'editor', 4);
+        expect(
+          (await store.listMembers('d1')).map((m) => [m.userId, m.viaInvite, m.addedAt]),
+        ).toEqual([
+          ['ada', null, 1],
+          ['bob', 'i1', 2],
+          ['cy', null, 3],
+        ]);
+        expect(await store.removeInviteMembers('d1', 'i1')).toEqual(['bob']);
+        expect(await store.getRole('d1', 'bob')).toBeNull();
+        expect(await store.getRole('d1', 'cy')).toBe('editor');
+        expect(await store.getRole('d2', 'bob')).toBe('viewer');
+        expect(await store.removeInviteMembers('d1', 'i1')).toEqual([]);
+      });
+    });
+
     it('[AC6] the audit trail is append-only, newest first, paged and filtered', async () => {
       await withStore(async (store) => {
         for (let i = 1; i <= 5; i++) {
@@ -223,6 +253,14 @@ export function registerAccountsContractTests(
           action: 'signin_failed',
           detail: { email: 'x@y.z' },
         });
+        await store.appendAuditMany([
+          { docId: 'd2', at: 10, userId: 'ada', action: 'join', detail: { n: 10 } },
+          { docId: 'd2', at: 10, userId: 'bob', action: 'join', detail: { n: 11 } },
+        ]);
+        await store.appendAuditMany([]);
+        expect((await store.listAudit('d2', { limit: 5 })).map((e) => e.detail.n)).toEqual([
+          11, 10,
+        ]);
         const page1 = await store.listAudit('d1', { limit: 2 });
         expect(page1.map((e) => e.detail.n)).toEqual([5, 4]);
         const page2 = await store.listAudit('d1', { limit: 2, before: page1[1]?.seq ?? 0 });

@@ -44,11 +44,17 @@ export interface Member {
   userId: string;
   role: Role;
   addedAt: number;
+  /**
+   * The share link this membership came from, while it is only that: revoking the link removes
+   * it. An owner's explicit change (add, role change) makes it a membership of its own (null).
+   */
+  viaInvite: string | null;
 }
 
 export interface MemberWithUser extends Member {
   email: string;
   name: string;
+  color: string;
 }
 
 export interface Invite {
@@ -105,6 +111,8 @@ export interface AccountStore {
   ): Promise<StoredToken>;
   /** The credential and its user for a secret's hash (expired ones included: the caller decides). */
   findToken(secretHash: string): Promise<{ token: StoredToken; user: User } | null>;
+  /** A credential by its public id (to check that one a document token names still exists). */
+  getToken(id: string): Promise<StoredToken | null>;
   touchToken(id: string, now: number): Promise<void>;
   listTokens(userId: string, kind: TokenKind): Promise<StoredToken[]>;
   /** Delete one of `userId`'s tokens; false if there is no such token of theirs. */
@@ -118,9 +126,20 @@ export interface AccountStore {
   deleteExpiredTokens(now: number): Promise<number>;
 
   getRole(docId: string, userId: string): Promise<Role | null>;
-  /** Add or change a member. */
-  setMember(docId: string, userId: string, role: Role, now: number): Promise<void>;
+  /**
+   * Add or change a member (keeping its first `addedAt`). `viaInvite` names the share link the
+   * membership comes from; null (the default) for an owner's explicit choice.
+   */
+  setMember(
+    docId: string,
+    userId: string,
+    role: Role,
+    now: number,
+    viaInvite?: string | null,
+  ): Promise<void>;
   removeMember(docId: string, userId: string): Promise<boolean>;
+  /** Remove the memberships that exist only through share link `inviteId`; their user ids. */
+  removeInviteMembers(docId: string, inviteId: string): Promise<string[]>;
   listMembers(docId: string): Promise<MemberWithUser[]>;
   /** Every document `userId` is a member of, with the role. */
   listMemberships(userId: string): Promise<Member[]>;
@@ -134,6 +153,8 @@ export interface AccountStore {
   revokeInvite(docId: string, id: string, now: number): Promise<boolean>;
 
   appendAudit(entry: Omit<AuditEntry, 'seq'>): Promise<void>;
+  /** Several entries in one write, in order, all or none (joins of a crowd arriving at once). */
+  appendAuditMany(entries: Omit<AuditEntry, 'seq'>[]): Promise<void>;
   /** Newest first; at most `limit`, older than `before` when given. */
   listAudit(
     docId: string | null,

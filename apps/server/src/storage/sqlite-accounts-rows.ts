@@ -1,5 +1,5 @@
 import type { Role } from '@ratify/schema';
-import type { AuditEntry, Invite, StoredToken, TokenKind, User } from './accounts.js';
+import type { AuditEntry, Invite, Member, StoredToken, TokenKind, User } from './accounts.js';
 
 /** The SQLite tables behind SqliteAccountStore, their row shapes and the mapping to domain types. */
 export const ACCOUNTS_SCHEMA = `
@@ -28,6 +28,7 @@ CREATE TABLE IF NOT EXISTS members (
   user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
   role TEXT NOT NULL CHECK (role IN ('owner', 'editor', 'commenter', 'viewer')),
   added_at INTEGER NOT NULL,
+  via_invite TEXT,
   PRIMARY KEY (doc_id, user_id)
 ) STRICT;
 CREATE INDEX IF NOT EXISTS members_user ON members(user_id);
@@ -71,6 +72,13 @@ export interface TokenRow {
   last_used_at: number;
   expires_at: number | null;
 }
+export interface MemberRow {
+  doc_id: string;
+  user_id: string;
+  role: Role;
+  added_at: number;
+  via_invite: string | null;
+}
 export interface InviteRow {
   id: string;
   doc_id: string;
@@ -109,6 +117,13 @@ export const toToken = (row: TokenRow): StoredToken => ({
   createdAt: row.created_at,
   lastUsedAt: row.last_used_at,
   expiresAt: row.expires_at,
+});
+export const toMember = (row: MemberRow): Member => ({
+  docId: row.doc_id,
+  userId: row.user_id,
+  role: row.role,
+  addedAt: row.added_at,
+  viaInvite: row.via_invite,
 });
 export const toInvite = (row: InviteRow): Invite => ({
   id: row.id,

@@ -18,10 +18,12 @@ import {
   type AuditRow,
   INVITE_COLUMNS,
   type InviteRow,
+  type MemberRow,
   TOKEN_COLUMNS,
   type TokenRow,
   toAudit,
   toInvite,
+  toMember,
   toToken,
   toUser,
   USER_COLUMNS,
@@ -164,6 +166,13 @@ export class SqliteAccountStore implements AccountStore {
       .run(now, id);
   }
 
+  async getToken(id: string): Promise<StoredToken | null> {
+    const row = this.db
+      .prepare<[string], TokenRow>(`SELECT ${TOKEN_COLUMNS} FROM tokens WHERE id = ?`)
+      .get(id);
+    return row === undefined ? null : toToken(row);
+  }
+
   async listTokens(userId: string, kind: TokenKind): Promise<StoredToken[]> {
     return this.db
       .prepare<[string, TokenKind], TokenRow>(
@@ -215,13 +224,28 @@ export class SqliteAccountStore implements AccountStore {
     );
   }
 
-  async setMember(docId: string, userId: string, role: Role, now: number): Promise<void> {
+  async setMember(
+    docId: string,
+    userId: string,
+    role: Role,
+    now: number,
+    viaInvite: string | null = null,
+  ): Promise<void> {
     this.db
       .prepare(
-        `INSERT INTO members (doc_id, user_id, role, added_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT (doc_id, user_id) DO UPDATE SET role = excluded.role`,
+        `INSERT INTO members (doc_id, user_id, role, added_at, via_invite) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (doc_id, user_id) DO UPDATE SET role = excluded.role, via_invite = excluded.via_invite`,
       )
-      .run(docId, userId, role, now);
+      .run(docId, userId, role, now, viaInvite);
+  }
+
+  async removeInviteMembers(docId: string, inviteId: string): Promise<string[]> {
+    return this.db
+      .prepare<[string, string], { user_id: string }>(
+        'DELETE FROM members WHERE doc_id = ? AND via_invite = ? RETURNING user_id',
+      )
+      .all(docId, inviteId)
+      .map((r) => r.user_id);
   }
 
   async removeMember(docId: string, userId: string): Promise<boolean> {
@@ -233,38 +257,21 @@ export class SqliteAccountStore implements AccountStore {
 
   async listMembers(docId: string): Promise<MemberWithUser[]> {
     return this.db
-      .prepare<
-        [string],
-        {
-          doc_id: string;
-          user_id: string;
-          role: Role;
-          added_at: number;
-          email: string;
-          name: string;
-        }
-      >(
-        `SELECT m.doc_id, m.user_id, m.role, m.added_at, u.email, u.name
+      .prepare<[string], MemberRow & { email: string; name: string; color: string }>(
+        `SELECT m.doc_id, m.user_id, m.role, m.added_at, m.via_invite, u.email, u.name, u.color
          FROM members m JOIN users u ON u.id = m.user_id WHERE m.doc_id = ? ORDER BY m.added_at, u.email`,
       )
       .all(docId)
-      .map((r) => ({
-        docId: r.doc_id,
-        userId: r.user_id,
-        role: r.role,
-        addedAt: r.added_at,
-        email: r.email,
-        name: r.name,
-      }));
+      .map((r) => ({ ...toMember(r), email: r.email, name: r.name, color: r.color }));
   }
 
   async listMemberships(userId: string): Promise<Member[]> {
     return this.db
-      .prepare<[string], { doc_id: string; user_id: string; role: Role; added_at: number }>(
-        'SELECT doc_id, user_id, role, added_at FROM members WHERE user_id = ? ORDER BY doc_id',
+      .prepare<[string], MemberRow>(
+        'SELECT doc_id, user_id, role, added_at, via_invite FROM members WHERE user_id = ? ORDER BY doc_id',
       )
       .all(userId)
-      .map((r) => ({ docId: r.doc_id, userId: r.user_id, role: r.role, addedAt: r.added_at }));
+      .map(toMember);
   }
 
   async deleteDocAccess(docId: string): Promise<void> {
@@ -319,9 +326,18 @@ export class SqliteAccountStore implements AccountStore {
   }
 
   async appendAudit(entry: Omit<AuditEntry, 'seq'>): Promise<void> {
-    this.db
-      .prepare('INSERT INTO audit (doc_id, at, user_id, action, detail) VALUES (?, ?, ?, ?, ?)')
-      .run(entry.docId, entry.at, entry.userId, entry.action, JSON.stringify(entry.detail));
+    await this.appendAuditMany([entry]);
+  }
+
+  async appendAuditMany(entries: Omit<AuditEntry, 'seq'>[]): Promise<void> {
+    const insert = this.db.prepare(
+      'INSERT INTO audit (doc_id, at, user_id, action, detail) VALUES (?, ?, ?, ?, ?)',
+    );
+    this.db.transaction(() => {
+      for (const e of entries) {
+        insert.run(e.docId, e.at, e.userId, e.action, JSON.stringify(e.detail));
+      }
+    })();
   }
 
   async listAudit(

@@ -1,6 +1,7 @@
 import { CloseCode } from '@ratify/schema';
 import type { Logger } from 'pino';
 import WebSocket from 'ws';
+import type { Principal } from '../auth/principal.js';
 import { countRejection, type Metrics } from '../metrics.js';
 import {
   type ClientFrame,
@@ -52,6 +53,8 @@ export class Connection {
     readonly docId: string,
     /** The client opened with `?ack=1` and wants saved acks. */
     readonly wantsAck: boolean,
+    /** Who it acts for, with which role (fixed for its lifetime). */
+    readonly principal: Principal,
     private readonly limits: ConnectionLimits,
     private readonly metrics: Metrics,
     private readonly log: Logger,

@@ -1,11 +1,13 @@
 import { CloseCode } from '@ratify/schema';
 import type { Logger } from 'pino';
 import type WebSocket from 'ws';
+import type { AccessChange } from '../auth/access-events.js';
+import type { Principal } from '../auth/principal.js';
 import type { FanOut } from '../fanout/fanout.js';
 import type { Metrics } from '../metrics.js';
 import { DocumentNotFoundError, type Storage } from '../storage/storage.js';
 import { Connection, type ConnectionLimits } from './connection.js';
-import { allowAllUpdates, Room, type UpdateGuard } from './room.js';
+import { allowAllUpdates, Room, type RoomEvents, type UpdateGuard } from './room.js';
 
 export interface HubOptions {
   storage: Storage;
@@ -17,6 +19,15 @@ export interface HubOptions {
   compactionThreshold: number;
   pingIntervalMs: number;
   guard?: UpdateGuard;
+  events?: HubEvents;
+}
+
+/** What the hub reports about connections (the audit trail listens). */
+export interface HubEvents extends RoomEvents {
+  /** A connection joined its document's room. */
+  joined(conn: Connection): void;
+  /** A connection that had joined closed. */
+  left(conn: Connection): void;
 }
 
 /** At shutdown, rooms are compacted (see compactAtRest) until this much time has passed. */
@@ -58,14 +69,14 @@ export class Hub {
     return this.entries.get(docId)?.room ?? null;
   }
 
-  /** Take over an upgraded socket for `docId` (already validated). */
-  accept(ws: WebSocket, docId: string, wantsAck: boolean): Connection | null {
+  /** Take over an upgraded socket for `docId` (id and principal already checked). */
+  accept(ws: WebSocket, docId: string, wantsAck: boolean, principal: Principal): Connection | null {
     const { metrics, log, limits } = this.options;
     if (this.closing) {
       ws.close(CloseCode.serviceRestart, 'server is shutting down');
       return null;
     }
-    const conn = new Connection(ws, docId, wantsAck, limits, metrics, log);
+    const conn = new Connection(ws, docId, wantsAck, principal, limits, metrics, log);
     this.connections.add(conn);
     void conn.whenClosed.then(() => this.connections.delete(conn));
     const entry = this.acquire(docId);
@@ -77,7 +88,11 @@ export class Hub {
         }
         room.join(conn);
         conn.attach(room);
-        void conn.whenClosed.then(() => this.release(entry));
+        this.options.events?.joined(conn);
+        void conn.whenClosed.then(() => {
+          this.options.events?.left(conn);
+          this.release(entry);
+        });
       },
       (error: unknown) => {
         log.error({ docId, err: error }, 'loading the document failed');
@@ -85,6 +100,26 @@ export class Hub {
       },
     );
     return conn;
+  }
+
+  /**
+   * Close the open connections an access change affects: a role change or removal with 4403,
+   * an ended credential with 4401. Clients reconnect and are let in (or not) under the new rule.
+   */
+  applyAccessChange(change: AccessChange): void {
+    for (const conn of this.connections) {
+      if (change.kind === 'members') {
+        if (conn.docId !== change.docId || !change.userIds.includes(conn.principal.userId)) {
+          continue;
+        }
+        conn.close(
+          CloseCode.forbidden,
+          change.removed ? 'your access was removed' : 'your role changed',
+        );
+      } else if (change.credentialIds.includes(conn.principal.credentialId)) {
+        conn.close(CloseCode.unauthorized, 'signed out');
+      }
+    }
   }
 
   /** Close every connection to a document (it was deleted) and drop the room at once. */
@@ -131,13 +166,14 @@ export class Hub {
       refs: 1,
       unloadTimer: null,
     };
-    const { storage, fanout, metrics, log, guard, compactionThreshold } = this.options;
+    const { storage, fanout, metrics, log, guard, events, compactionThreshold } = this.options;
     entry.loading = Room.load(docId, {
       storage,
       fanout,
       metrics,
       log,
       guard: guard ?? allowAllUpdates,
+      ...(events !== undefined ? { events } : {}),
       compactionThreshold,
       onIdle: () => this.maybeUnload(entry),
     }).then(

@@ -36,7 +36,12 @@ export type RejectReason =
   | 'bad_state_vector'
   | 'bad_update'
   | 'bad_awareness'
+  /** An update the connection's role does not allow (refused whole, connection closed 4403). */
   | 'forbidden'
+  /** Upgrades refused: no valid credential (401), a foreign origin or token (403), no access (404). */
+  | 'upgrade_unauthenticated'
+  | 'upgrade_forbidden'
+  | 'upgrade_no_access'
   | 'invalid_doc_id'
   | 'too_large'
   | 'rate_limited'

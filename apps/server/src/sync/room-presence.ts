@@ -1,7 +1,13 @@
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type * as Y from 'yjs';
+import type { Principal } from '../auth/principal.js';
 import { Connection } from './connection.js';
-import { decodeAwarenessEntries, encodeAwareness, encodeAwarenessEntries } from './protocol.js';
+import {
+  type AwarenessEntry,
+  decodeAwarenessEntries,
+  encodeAwareness,
+  encodeAwarenessEntries,
+} from './protocol.js';
 import { type SharedFrame, shareFrame } from './shared-frame.js';
 
 /** Transaction origin for states cleared because their connection left. */
@@ -71,7 +77,10 @@ export class RoomPresence {
     return encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids));
   }
 
-  /** Apply an awareness update from `conn`, keeping only the entries it may set. */
+  /**
+   * Apply an awareness update from `conn`, keeping only the entries it may set, each stamped with
+   * the account it acts for: whatever a client claims in `user`, everyone sees who it really is.
+   */
   applyFrom(conn: Connection, update: Uint8Array): void {
     const own = this.ownEntriesOnly(conn, update);
     if (own !== null && !this.destroyed)
@@ -103,11 +112,23 @@ export class RoomPresence {
    */
   private ownEntriesOnly(conn: Connection, update: Uint8Array): Uint8Array | null {
     const entries = decodeAwarenessEntries(update);
-    const mine = entries.filter((e) => {
-      const owner = this.owners.get(e.clientId);
-      return owner === undefined || owner === conn;
-    });
-    if (mine.length === entries.length) return update;
+    const mine: AwarenessEntry[] = [];
+    let rewritten = false;
+    for (const entry of entries) {
+      const owner = this.owners.get(entry.clientId);
+      if (owner !== undefined && owner !== conn) {
+        rewritten = true;
+        continue;
+      }
+      const stamped = stampUser(entry.state, conn.principal);
+      if (stamped === null) {
+        rewritten = true;
+        continue;
+      }
+      if (stamped !== entry.state) rewritten = true;
+      mine.push(stamped === entry.state ? entry : { ...entry, state: stamped });
+    }
+    if (!rewritten) return update;
     if (mine.length === 0) return null;
     return encodeAwarenessEntries(mine);
   }
@@ -159,4 +180,29 @@ export class RoomPresence {
       shareFrame(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids))),
     );
   }
+}
+
+/**
+ * An awareness state (JSON text) with its `user` set to the connection's account: the same text
+ * when it already says exactly that, null for a state that is not an object (dropped). A cleared
+ * state ("null", someone leaving) passes as it is.
+ */
+export function stampUser(state: string, principal: Principal): string | null {
+  if (state === 'null') return state;
+  const parsed: unknown = JSON.parse(state);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return null;
+  const record = parsed as Record<string, unknown>;
+  const user = record.user as Record<string, unknown> | undefined;
+  if (
+    typeof user === 'object' &&
+    user !== null &&
+    user.id === principal.userId &&
+    user.name === principal.name &&
+    user.color === principal.color &&
+    Object.keys(user).length === 3
+  ) {
+    return state;
+  }
+  record.user = { id: principal.userId, name: principal.name, color: principal.color };
+  return JSON.stringify(record);
 }

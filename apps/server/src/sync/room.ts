@@ -8,6 +8,7 @@ import { DocumentNotFoundError, type Storage } from '../storage/storage.js';
 import type { Connection, FrameSink } from './connection.js';
 import {
   type ClientFrame,
+  encodePermissionDenied,
   encodeSavedAck,
   encodeSyncStep1,
   encodeSyncStep2,
@@ -30,16 +31,25 @@ export const FANOUT_ORIGIN = Symbol('fanout');
 const STORED_STATE_POLL_MS = 5;
 export const STORED_STATE_MAX_WAIT_MS = 1_000;
 
-export type GuardVerdict = { allow: true } | { allow: false; reason: string };
+/**
+ * `store: false` accepts an update that changes nothing without storing or applying it (what a
+ * read-only client sends on connect).
+ */
+export type GuardVerdict = { allow: true; store: boolean } | { allow: false; reason: string };
 
 /**
  * The permission hook on the edit path: decides, before anything is stored, whether this
- * connection may make every change in `update`. Today everyone may edit; the auth issue plugs a
- * real guard in here (it can decode the update to see which roots and items it touches).
+ * connection may make every change in `update` (auth/guard.ts has the real one).
  */
 export type UpdateGuard = (conn: Connection, update: Uint8Array, doc: Y.Doc) => GuardVerdict;
 
-export const allowAllUpdates: UpdateGuard = () => ({ allow: true });
+/** Everything is allowed: for tests and benchmarks of the edit path without permissions. */
+export const allowAllUpdates: UpdateGuard = () => ({ allow: true, store: true });
+
+/** What a room reports about its connections (the audit trail listens). */
+export interface RoomEvents {
+  refused(conn: Connection, reason: string): void;
+}
 
 export interface RoomDeps {
   storage: Storage;
@@ -47,6 +57,7 @@ export interface RoomDeps {
   metrics: Metrics;
   log: Logger;
   guard: UpdateGuard;
+  events?: RoomEvents;
   compactionThreshold: number;
   /** Called whenever the room may have become idle (no connections, no work in flight). */
   onIdle: (room: Room) => void;
@@ -261,7 +272,20 @@ export class Room implements FrameSink {
     metrics.updatesReceived.inc();
     const verdict = guard(conn, update, this.doc);
     if (!verdict.allow) {
+      // Refused whole: nothing of it is stored, applied or sent on. The client learns why.
+      conn.send(encodePermissionDenied(verdict.reason));
       conn.reject('forbidden', CloseCode.forbidden, verdict.reason);
+      this.deps.events?.refused(conn, verdict.reason);
+      return;
+    }
+    if (!verdict.store) {
+      // Accepted, and changes nothing: count it in the client's saved acks, store nothing.
+      this.track(
+        conn.enqueue(() => {
+          conn.durableUpdates++;
+          if (conn.wantsAck) conn.send(encodeSavedAck(conn.durableUpdates));
+        }),
+      );
       return;
     }
     // Start the append now (it joins the next group commit); apply strictly in arrival order.

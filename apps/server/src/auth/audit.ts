@@ -1,0 +1,90 @@
+import type { Logger } from 'pino';
+import type { AccountStore, AuditEntry } from '../storage/accounts.js';
+
+/**
+ * What a document's audit trail records. Instance-wide events (sign-up, sign-in, failed and
+ * limited sign-ins, password changes) are written by AuthService with no document.
+ */
+export type AuditAction =
+  | 'doc_created'
+  | 'doc_deleted'
+  | 'exported'
+  | 'joined'
+  | 'left'
+  | 'update_refused'
+  | 'member_added'
+  | 'member_role_changed'
+  | 'member_removed'
+  | 'invite_created'
+  | 'invite_revoked'
+  | 'invite_accepted';
+
+export interface AuditEvent {
+  docId: string;
+  userId: string | null;
+  action: AuditAction;
+  detail?: AuditEntry['detail'];
+}
+
+/**
+ * Appends to the audit trail. `record` is awaited where the entry belongs to the change itself
+ * (member changes); `note` is for events on paths that must not wait or fail because of it
+ * (joins, leaves, refusals): they are written together once per event-loop turn, so a crowd
+ * joining costs one write, and a failed write is logged, never thrown.
+ */
+export class Audit {
+  private queued: Omit<AuditEntry, 'seq'>[] = [];
+  private flushing: Promise<void> | null = null;
+
+  constructor(
+    private readonly store: AccountStore,
+    private readonly log: Logger,
+  ) {}
+
+  /** Resolves once every noted event is written (or its write failed and was logged). */
+  async flush(): Promise<void> {
+    while (this.flushing !== null || this.queued.length > 0) {
+      if (this.flushing === null) this.startFlush();
+      await this.flushing;
+    }
+  }
+
+  private startFlush(): void {
+    const batch = this.queued;
+    this.queued = [];
+    this.flushing = this.store
+      .appendAuditMany(batch)
+      .catch((error: unknown) =>
+        this.log.error({ err: error, entries: batch.length }, 'could not write the audit trail'),
+      )
+      .finally(() => {
+        this.flushing = null;
+        if (this.queued.length > 0) this.startFlush();
+      });
+  }
+
+  record(event: AuditEvent, now = Date.now()): Promise<void> {
+    return this.store.appendAudit({
+      docId: event.docId,
+      userId: event.userId,
+      action: event.action,
+      detail: event.detail ?? {},
+      at: now,
+    });
+  }
+
+  note(event: AuditEvent, now = Date.now()): void {
+    this.queued.push({
+      docId: event.docId,
+      userId: event.userId,
+      action: event.action,
+      detail: event.detail ?? {},
+      at: now,
+    });
+    if (this.queued.length === 1 && this.flushing === null) {
+      setImmediate(() => {
+        if (this.flushing === null && this.queued.length > 0) this.startFlush();
+      });
+    }
+  }
+}
