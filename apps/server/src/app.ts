@@ -21,7 +21,9 @@ import { authRouter } from './http/auth.js';
 import { docsRouter } from './http/docs.js';
 import { errorBody, errorHandler, notFoundHandler } from './http/errors.js';
 import { membersRouter } from './http/members.js';
+import { oidcRouter } from './http/oidc-routes.js';
 import { openApiDocument } from './http/openapi.js';
+import { securityHeaders } from './http/security-headers.js';
 import { authenticate, csrfGuard } from './http/session-cookie.js';
 import { webAppRouter } from './http/static.js';
 import { countRejection, createMetrics, type Metrics } from './metrics.js';
@@ -107,7 +109,8 @@ export async function createServer(
   });
   const store = accounts;
   const audit = new Audit(accounts, log);
-  const docTokens = new DocTokens(loadSecret(config.sessionSecret, config.dataDir));
+  const tokenSecret = loadSecret(config.sessionSecret, config.dataDir);
+  const docTokens = new DocTokens(tokenSecret);
   const accessEvents = options.accessEvents ?? new LocalAccessEvents();
   const housekeeping = setInterval(() => {
     const now = Date.now();
@@ -157,6 +160,7 @@ export async function createServer(
 
   const app = express();
   app.disable('x-powered-by');
+  app.use(securityHeaders());
   // Behind a proxy, req.ip and req.secure come from its X-Forwarded-* headers.
   app.set('trust proxy', config.trustProxy);
   // gzip/deflate/br for responses over 1 KB that a client accepts: the editor's script bundle is
@@ -191,11 +195,30 @@ export async function createServer(
       secureCookies: (req) => req.secure,
       sessionMaxAgeMs: DEFAULT_SESSION_POLICY.absoluteMs,
       passwordSignupDisabled: config.oidcOnly,
-      oidcEnabled: false,
+      oidcEnabled: config.oidc !== null,
       onCredentialsEnded: (credentialIds) =>
         accessEvents.publish({ kind: 'credentials', credentialIds }),
     }),
   );
+  if (config.oidc !== null) {
+    app.use(
+      '/api',
+      oidcRouter({
+        settings: {
+          issuer: config.oidc.issuer,
+          clientId: config.oidc.clientId,
+          ...(config.oidc.clientSecret !== null ? { clientSecret: config.oidc.clientSecret } : {}),
+          allowHttp: config.oidc.issuer.startsWith('http://'),
+        },
+        key: tokenSecret,
+        auth,
+        publicOrigin: config.publicUrl,
+        secureCookies: (req) => req.secure,
+        sessionMaxAgeMs: DEFAULT_SESSION_POLICY.absoluteMs,
+        log,
+      }),
+    );
+  }
   app.use('/api', docsRouter({ storage, accounts, hub, audit }));
   app.use(
     '/api',

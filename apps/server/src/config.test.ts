@@ -35,6 +35,10 @@ describe('loadConfig', () => {
       ALLOWED_ORIGINS: 'https://ratify.example, http://localhost:5173',
       TRUST_PROXY: '1',
       OIDC_ONLY: 'true',
+      PUBLIC_URL: 'https://ratify.example/',
+      OIDC_ISSUER: 'https://id.example/realms/eng',
+      OIDC_CLIENT_ID: 'ratify',
+      OIDC_CLIENT_SECRET: 'shh',
     });
     expect(config).toEqual({
       port: 0,
@@ -55,9 +59,12 @@ describe('loadConfig', () => {
       allowedOrigins: ['https://ratify.example', 'http://localhost:5173'],
       trustProxy: true,
       oidcOnly: true,
-      publicUrl: null,
-      oidc: null,
+      publicUrl: 'https://ratify.example',
+      oidc: { issuer: 'https://id.example/realms/eng', clientId: 'ratify', clientSecret: 'shh' },
     });
+    expect(() => loadConfig({ OIDC_ISSUER: 'https://id.example' })).toThrow(/set both/);
+    expect(() => loadConfig({ OIDC_ONLY: '1' })).toThrow(/OIDC_ONLY=1.*needs OIDC_ISSUER/);
+    expect(() => loadConfig({ PUBLIC_URL: 'https://ratify.example/app' })).toThrow(/PUBLIC_URL/);
     expect(() => loadConfig({ SESSION_SECRET: 'short' })).toThrow(/SESSION_SECRET.*32/);
     expect(() => loadConfig({ ALLOWED_ORIGINS: 'https://x.example/path' })).toThrow(
       /ALLOWED_ORIGINS/,

@@ -139,6 +139,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if ((e.OIDC_ISSUER === undefined) !== (e.OIDC_CLIENT_ID === undefined)) {
+    throw new ConfigError(
+      'Invalid configuration:\n  OIDC_ISSUER and OIDC_CLIENT_ID: set both for OpenID Connect sign-in, or neither',
+    );
+  }
+  if (e.OIDC_ONLY === '1' || e.OIDC_ONLY === 'true') {
+    if (e.OIDC_ISSUER === undefined) {
+      throw new ConfigError(
+        'Invalid configuration:\n  OIDC_ONLY=1 turns password sign-up off: it needs OIDC_ISSUER and OIDC_CLIENT_ID',
+      );
+    }
+  }
   return {
     port: e.PORT,
     host: e.HOST,

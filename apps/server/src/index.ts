@@ -15,3 +15,5 @@ export {
   type StoredDoc,
 } from './storage/storage.js';
 export { allowAllUpdates, type GuardVerdict, type UpdateGuard } from './sync/room.js';
+export { CLIENT_WRITABLE_ROOTS, roleGuard } from './auth/guard.js';
+export type { Principal } from './auth/principal.js';

@@ -336,6 +336,16 @@ describe('REST API', () => {
         '/api/auth/me',
         '/api/auth/password',
         '/api/auth/tokens',
+        '/api/docs/{id}/members',
+        '/api/docs/{id}/members/{userId}',
+        '/api/docs/{id}/invites',
+        '/api/docs/{id}/invites/{inviteId}',
+        '/api/invites/{secret}',
+        '/api/invites/{secret}/accept',
+        '/api/docs/{id}/token',
+        '/api/docs/{id}/audit',
+        '/api/admin/audit',
+        '/api/auth/oidc/start',
       ]),
     );
     const components = (openapi as unknown as { components: { schemas: Record<string, unknown> } })
@@ -370,7 +380,14 @@ describe('REST API', () => {
     await writeFile(path.join(web, 'index.html'), '<!doctype html><title>Ratify app</title>');
     await writeFile(path.join(web, 'assets', 'app.js'), 'console.log(1)');
     const server = await startServer({ webDistDir: web });
-    expect(await (await fetch(`${server.url}/`)).text()).toContain('Ratify app');
+    const page = await fetch(`${server.url}/`);
+    expect(await page.text()).toContain('Ratify app');
+    // Security headers: scripts only from this origin, no framing by other sites.
+    const csp = page.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(page.headers.get('x-content-type-options')).toBe('nosniff');
     expect(await (await fetch(`${server.url}/docs/abc`)).text()).toContain('Ratify app');
     const asset = await fetch(`${server.url}/assets/app.js`);
     expect(asset.headers.get('content-type')).toMatch(/javascript/);

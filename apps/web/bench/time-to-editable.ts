@@ -43,9 +43,18 @@ async function main() {
     const server = await startServer();
     const browser = await launchBrowser();
     try {
-      const response = await fetch(`${server.url}/api/docs`, {
+      // One account (the install's first, so its administrator) owns the document; each run
+      // signs it in again in a fresh context.
+      const account = { email: 'bench@example.test', password: 'plum-lantern-harbour-42' };
+      const signup = await fetch(`${server.url}/api/auth/signup`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ ...account, name: 'Bench' }),
+      });
+      const { token } = (await signup.json()) as { token: string };
+      const response = await fetch(`${server.url}/api/docs`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
         body: JSON.stringify({ template: 'technical-architecture-framework' }),
       });
       const { id } = (await response.json()) as { id: string };
@@ -64,7 +73,7 @@ async function main() {
       for (let i = 0; i < runs; i++) {
         // A fresh context each run: cold HTTP cache and no IndexedDB copy.
         const context = await browser.newContext({ baseURL: server.url });
-        await context.addInitScript(() => localStorage.setItem('ratify.displayName', 'Bench'));
+        await context.request.post('/api/auth/login', { data: account });
         const page = await context.newPage();
         await page.goto('/');
         await page.locator('.doc-table').waitFor();

@@ -1,4 +1,5 @@
 import { type ChangeEvent, type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
+import { ROLE_LABELS } from './access';
 import {
   ApiError,
   createDoc,
@@ -8,6 +9,8 @@ import {
   listDocs,
   TEMPLATE_NAME,
 } from './api';
+import { AccountMenu } from './auth/AccountMenu';
+import { useAuth } from './auth/context';
 import { PresentList } from './PresentList';
 import { docPath, navigate, onLinkClick } from './router';
 import { ThemeToggle } from './ThemeToggle';
@@ -22,6 +25,7 @@ function messageOf(error: unknown): string {
 }
 
 export function ListPage() {
+  const { signedOut } = useAuth();
   const [docs, setDocs] = useState<DocSummary[] | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
@@ -38,9 +42,11 @@ export function ListPage() {
       setDocs(list);
       setLoadError(null);
     } catch (error) {
-      setLoadError(messageOf(error));
+      // The session ended (signed out elsewhere, expired): the app sends this page to sign-in.
+      if (error instanceof ApiError && error.status === 401) signedOut();
+      else setLoadError(messageOf(error));
     }
-  }, []);
+  }, [signedOut]);
 
   useEffect(() => {
     void refresh();
@@ -109,6 +115,7 @@ export function ListPage() {
       <header className="topbar">
         <span className="brand">Ratify</span>
         <span className="topbar__spacer" />
+        <AccountMenu />
         <ThemeToggle />
       </header>
       <main className="page">
@@ -172,12 +179,17 @@ export function ListPage() {
             </p>
           )}
           {docs === null && !loadError && <p className="muted">Loading…</p>}
-          {docs?.length === 0 && <p className="muted">No reviews yet. Create one above.</p>}
+          {docs?.length === 0 && (
+            <p className="muted">
+              No reviews yet. Create one above, or open a share link someone sent you.
+            </p>
+          )}
           {docs && docs.length > 0 && (
             <table className="doc-table">
               <thead>
                 <tr>
                   <th scope="col">Title</th>
+                  <th scope="col">Your role</th>
                   <th scope="col">Last updated</th>
                   <th scope="col">In it now</th>
                   <th scope="col">
@@ -193,6 +205,9 @@ export function ListPage() {
                         {doc.title}
                       </a>
                     </td>
+                    <td className="doc-role" data-role={doc.role ?? ''}>
+                      {doc.role ? ROLE_LABELS[doc.role] : '—'}
+                    </td>
                     <td>
                       <time dateTime={doc.updatedAt}>
                         {dateFormat.format(new Date(doc.updatedAt))}
@@ -202,14 +217,17 @@ export function ListPage() {
                       <PresentList users={doc.present ?? []} />
                     </td>
                     <td className="actions">
-                      <button
-                        type="button"
-                        className="button button--small button--danger"
-                        aria-label={`Delete ${doc.title}`}
-                        onClick={() => askDelete(doc)}
-                      >
-                        Delete
-                      </button>
+                      {/* Only owners may delete (the server refuses the others with 403). */}
+                      {doc.role === 'owner' && (
+                        <button
+                          type="button"
+                          className="button button--small button--danger"
+                          aria-label={`Delete ${doc.title}`}
+                          onClick={() => askDelete(doc)}
+                        >
+                          Delete
+                        </button>
+                      )}
                     </td>
                   </tr>
                 ))}

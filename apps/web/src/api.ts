@@ -1,4 +1,7 @@
-/** The REST API of the sync server (apps/server/src/http/docs.ts). */
+/** The REST API of the sync server (apps/server/src/http/). */
+import { isRole, type Role } from '@ratify/schema';
+
+export type { Role };
 
 export interface PresentUser {
   name: string;
@@ -10,6 +13,8 @@ export interface DocSummary {
   title: string;
   createdAt: string;
   updatedAt: string;
+  /** The signed-in user's role on it (null: an older server that did not say). */
+  role: Role | null;
   /** Who has the document open now; only in list responses. */
   present?: PresentUser[];
 }
@@ -56,28 +61,34 @@ async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
   return (await response.json()) as T;
 }
 
-function isDocSummary(value: unknown): value is DocSummary {
+function toDocSummary(value: unknown): DocSummary | null {
   const v = value as Record<string, unknown> | null;
-  return (
-    !!v &&
-    typeof v.id === 'string' &&
-    typeof v.title === 'string' &&
-    typeof v.updatedAt === 'string'
-  );
+  if (
+    !v ||
+    typeof v.id !== 'string' ||
+    typeof v.title !== 'string' ||
+    typeof v.updatedAt !== 'string'
+  ) {
+    return null;
+  }
+  return { ...(v as unknown as DocSummary), role: isRole(v.role) ? v.role : null };
 }
 
 export async function listDocs(): Promise<DocSummary[]> {
   const body = await request<unknown>('/api/docs');
   const docs = Array.isArray(body) ? body : (body as { docs?: unknown } | null)?.docs;
-  return Array.isArray(docs) ? docs.filter(isDocSummary) : [];
+  if (!Array.isArray(docs)) return [];
+  return docs.map(toDocSummary).filter((doc): doc is DocSummary => doc !== null);
 }
 
-export function getDoc(id: string): Promise<DocSummary> {
-  return request<DocSummary>(`/api/docs/${encodeURIComponent(id)}`);
+export async function getDoc(id: string): Promise<DocSummary> {
+  const doc = toDocSummary(await request<unknown>(`/api/docs/${encodeURIComponent(id)}`));
+  if (!doc) throw new ApiError(0, 'bad_response', 'The server sent an unexpected answer.');
+  return doc;
 }
 
 export function createDoc(body: { title?: string; template?: string; markdown?: string }) {
-  return request<{ id: string; title: string }>('/api/docs', {
+  return request<{ id: string; title: string; role?: Role }>('/api/docs', {
     method: 'POST',
     body: JSON.stringify(body),
   });
@@ -86,6 +97,8 @@ export function createDoc(body: { title?: string; template?: string; markdown?: 
 export function deleteDoc(id: string): Promise<void> {
   return request<void>(`/api/docs/${encodeURIComponent(id)}`, { method: 'DELETE' });
 }
+
+export { request as apiRequest };
 
 export const exportUrl = (id: string) => `/api/docs/${encodeURIComponent(id)}/export.md`;
 

@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  colorForName,
-  contrastWithWhite,
-  initialsOf,
-  loadName,
-  NAME_STORAGE_KEY,
-  normalizeName,
-  saveName,
-} from './identity';
+import { colorForName, contrastWithWhite, initialsOf, normalizeName } from './identity';
 
 describe('identity', () => {
   it('derives the same colour from the same name, ignoring case and spacing', () => {
@@ -27,18 +19,9 @@ describe('identity', () => {
     }
   });
 
-  it('normalises names and stores them', () => {
+  it('normalises names', () => {
     expect(normalizeName('  a \n b  ')).toBe('a b');
     expect(normalizeName('x'.repeat(100))).toHaveLength(40);
-    const map = new Map<string, string>();
-    const storage = {
-      getItem: (k: string) => map.get(k) ?? null,
-      setItem: (k: string, v: string) => void map.set(k, v),
-    };
-    expect(loadName(storage)).toBeNull();
-    saveName('  Ada  ', storage);
-    expect(map.get(NAME_STORAGE_KEY)).toBe('Ada');
-    expect(loadName(storage)).toBe('Ada');
   });
 
   it('makes initials', () => {

@@ -1,29 +1,13 @@
-/** Identity until accounts land: a display name kept in localStorage, a colour derived from it. */
+/**
+ * Helpers for showing people: initials for avatars, and a readable colour for a name when a
+ * peer sent none (accounts carry their own colour, chosen by the server).
+ */
 
-export const NAME_STORAGE_KEY = 'ratify.displayName';
 export const MAX_NAME_LENGTH = 40;
 
 /** Trim, collapse inner whitespace and cap the length; '' when nothing usable is left. */
 export function normalizeName(raw: string): string {
   return raw.replace(/\s+/g, ' ').trim().slice(0, MAX_NAME_LENGTH);
-}
-
-export function loadName(storage: Pick<Storage, 'getItem'> | null = safeStorage()): string | null {
-  const stored = storage?.getItem(NAME_STORAGE_KEY);
-  const name = stored ? normalizeName(stored) : '';
-  return name || null;
-}
-
-export function saveName(name: string, storage: Pick<Storage, 'setItem'> | null = safeStorage()) {
-  storage?.setItem(NAME_STORAGE_KEY, normalizeName(name));
-}
-
-function safeStorage(): Storage | null {
-  try {
-    return globalThis.localStorage ?? null;
-  } catch {
-    return null;
-  }
 }
 
 /** FNV-1a: a small, stable string hash (the same name gives the same colour everywhere). */

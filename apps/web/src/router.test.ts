@@ -11,3 +11,13 @@ describe('matchRoute', () => {
     expect(docPath('x1')).toBe('/d/x1');
   });
 });
+
+describe('matchRoute for accounts', () => {
+  it('routes sign-in, sign-up and share links', () => {
+    expect(matchRoute('/signin')).toEqual({ name: 'signin' });
+    expect(matchRoute('/signup/')).toEqual({ name: 'signup' });
+    expect(matchRoute('/invite/Ab_9-x')).toEqual({ name: 'invite', secret: 'Ab_9-x' });
+    expect(matchRoute('/invite/')).toEqual({ name: 'not-found' });
+    expect(matchRoute('/invite/a/b')).toEqual({ name: 'not-found' });
+  });
+});

@@ -1,6 +1,9 @@
 import { type MouseEvent, useSyncExternalStore } from 'react';
 
-/** A tiny history-API router: `/` is the list, `/d/:id` a document. */
+/**
+ * A tiny history-API router: `/` is the list, `/d/:id` a document, `/invite/:secret` a share
+ * link, `/signin` and `/signup` the account pages.
+ */
 const NAVIGATE_EVENT = 'ratify:navigate';
 
 function subscribe(listener: () => void): () => void {
@@ -22,12 +25,22 @@ export function navigate(to: string, options: { replace?: boolean } = {}): void 
   window.dispatchEvent(new Event(NAVIGATE_EVENT));
 }
 
-export type Route = { name: 'list' } | { name: 'doc'; id: string } | { name: 'not-found' };
+export type Route =
+  | { name: 'list' }
+  | { name: 'doc'; id: string }
+  | { name: 'invite'; secret: string }
+  | { name: 'signin' }
+  | { name: 'signup' }
+  | { name: 'not-found' };
 
 export function matchRoute(pathname: string): Route {
   if (pathname === '/' || pathname === '') return { name: 'list' };
+  if (pathname === '/signin' || pathname === '/signin/') return { name: 'signin' };
+  if (pathname === '/signup' || pathname === '/signup/') return { name: 'signup' };
   const doc = /^\/d\/([A-Za-z0-9_-]{1,64})\/?$/.exec(pathname);
   if (doc?.[1]) return { name: 'doc', id: doc[1] };
+  const invite = /^\/invite\/([A-Za-z0-9_.~-]{1,256})\/?$/.exec(pathname);
+  if (invite?.[1]) return { name: 'invite', secret: invite[1] };
   return { name: 'not-found' };
 }
 

@@ -8,6 +8,7 @@ import {
   closeAll,
   createDocument,
   documentText,
+  exportMarkdown,
   field,
   flushIndexedDb,
   hasChromium,
@@ -16,6 +17,7 @@ import {
   PROPAGATION_MS,
   RESULTS_DIR,
   SLOW_MS,
+  share,
   useServerAndBrowser,
   waitForConnection,
   waitForSaved,
@@ -28,7 +30,7 @@ function todayISO(): string {
 }
 
 async function exportedMarkdown(baseURL: string, id: string): Promise<string> {
-  const response = await fetch(`${baseURL}/api/docs/${id}/export.md`);
+  const response = await exportMarkdown(baseURL, id);
   expect(response.status).toBe(200);
   return response.text();
 }
@@ -40,6 +42,7 @@ describe.skipIf(!hasChromium)('collaboration in a real browser', () => {
     const id = await createDocument(env.server.url);
     const alice = await newUser(env.browser, env.server.url, 'Alice');
     const bob = await newUser(env.browser, env.server.url, 'Bob');
+    await share(env.server.url, id, [alice, bob]);
     try {
       await openDocument(alice.page, id);
       await openDocument(bob.page, id);
@@ -143,6 +146,7 @@ describe.skipIf(!hasChromium)('collaboration in a real browser', () => {
       await bob.page.reload();
       await waitForConnection(bob.page, 'live');
       const carol = await newUser(env.browser, env.server.url, 'Carol');
+      await share(env.server.url, id, carol);
       try {
         await openDocument(carol.page, id);
         for (const page of [bob.page, carol.page]) {
@@ -183,6 +187,7 @@ describe.skipIf(!hasChromium)('collaboration in a real browser', () => {
     const id = await createDocument(env.server.url);
     const kim = await newUser(env.browser, env.server.url, 'Kim');
     const lou = await newUser(env.browser, env.server.url, 'Lou');
+    await share(env.server.url, id, [kim, lou]);
     try {
       // Kim's page runs on a controllable clock (it still ticks in real time until told).
       await kim.context.clock.install();
@@ -240,6 +245,7 @@ describe.skipIf(!hasChromium)('collaboration in a real browser', () => {
     const id = await createDocument(env.server.url);
     const dana = await newUser(env.browser, env.server.url, 'Dana');
     const erin = await newUser(env.browser, env.server.url, 'Erin');
+    await share(env.server.url, id, [dana, erin]);
     let holdAcks = false;
     const held: (() => void)[] = [];
     // Dana's socket goes through a relay that can hold back the server's saved-ack frames.
@@ -289,6 +295,7 @@ describe.skipIf(!hasChromium)('collaboration in a real browser', () => {
     const id = await createDocument(env.server.url);
     const frank = await newUser(env.browser, env.server.url, 'Frank');
     const gina = await newUser(env.browser, env.server.url, 'Gina');
+    await share(env.server.url, id, [frank, gina]);
     let blocked = false;
     const open = new Set<WebSocketRoute>();
     // Frank's sync socket can be cut while pages still load over HTTP.
@@ -356,6 +363,7 @@ describe.skipIf(!hasChromium)('collaboration in a real browser', () => {
     const id = await createDocument(env.server.url);
     const hal = await newUser(env.browser, env.server.url, 'Hal');
     const ivy = await newUser(env.browser, env.server.url, 'Ivy');
+    await share(env.server.url, id, [hal, ivy]);
     try {
       // Record what Hal's page sends on its sync sockets once the network is gone.
       let offline = false;

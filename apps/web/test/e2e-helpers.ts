@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type {
   Browser,
@@ -48,43 +49,175 @@ export function useServerAndBrowser(): { server: RunningServer; browser: Browser
   });
   afterAll(async () => {
     await env.browser?.close();
+    if (env.server) testOwners.delete(env.server.url);
     await env.server?.stop();
   });
   return env;
 }
 
-/** A browser context whose user already chose a display name. */
+/** Every test account's password: long enough, and on no common-password list. */
+export const TEST_PASSWORD = 'plum-lantern-harbour-42';
+
+export type DocRole = 'owner' | 'editor' | 'commenter' | 'viewer';
+
+/** An account as the server describes it (`/api/auth/me`). */
+export interface Account {
+  id: string;
+  email: string;
+  name: string;
+  color: string;
+  isAdmin: boolean;
+}
+
+/** A signed-in account and its bearer token, for API calls made by the test itself. */
+export interface ApiAccount {
+  user: Account;
+  token: string;
+}
+
+/** A unique address per account (tests of one server share its accounts). */
+export const uniqueEmail = (name: string) =>
+  `${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${Math.random().toString(36).slice(2, 10)}@example.test`;
+
+/** Sign up an account over the API (no browser); the token authenticates later calls. */
+export async function signUpAccount(
+  baseURL: string,
+  name: string,
+  email = uniqueEmail(name),
+): Promise<ApiAccount> {
+  const response = await fetch(`${baseURL}/api/auth/signup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: TEST_PASSWORD, name }),
+  });
+  if (response.status !== 201) {
+    throw new Error(`sign-up of ${email} failed: ${response.status} ${await response.text()}`);
+  }
+  return (await response.json()) as ApiAccount;
+}
+
+const testOwners = new Map<string, Promise<ApiAccount>>();
+
+/**
+ * The server's "test owner": its first account, created on first use, which creates the tests'
+ * documents and gives the tests' users their roles. Being first it is also the instance
+ * administrator (who sees every document), so no test user ever is one by accident.
+ */
+export function testOwner(baseURL: string): Promise<ApiAccount> {
+  let owner = testOwners.get(baseURL);
+  if (!owner) {
+    owner = signUpAccount(baseURL, 'Test Owner');
+    testOwners.set(baseURL, owner);
+    // A failed sign-up must not stick: the next caller tries again (and reports its error).
+    owner.catch(() => testOwners.delete(baseURL));
+  }
+  return owner;
+}
+
+/**
+ * An API request with a bearer token (the test owner's unless `as` is given): not the cookie,
+ * so the server's same-origin check for cookie-authenticated changes does not apply.
+ */
+export async function apiFetch(
+  baseURL: string,
+  path: string,
+  init: { method?: string; body?: unknown; as?: ApiAccount } = {},
+): Promise<Response> {
+  const account = init.as ?? (await testOwner(baseURL));
+  return fetch(`${baseURL}${path}`, {
+    method: init.method ?? 'GET',
+    headers: {
+      authorization: `Bearer ${account.token}`,
+      ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
+    ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+  });
+}
+
+export interface TestUser {
+  context: BrowserContext;
+  page: Page;
+  errors: string[];
+  /** The account, signed in in `context` (its session cookie is there). */
+  user: Account;
+  /** A bearer token of the same account, for the test's own API calls. */
+  token: string;
+}
+
+/**
+ * A browser context signed in as a new account named `name` (unique email). The account has
+ * access to nothing yet: give it a role with `share`.
+ */
 export async function newUser(
   browser: Browser,
   baseURL: string,
   name: string,
   contextOptions: BrowserContextOptions = {},
-) {
+): Promise<TestUser> {
+  // The first account of a server becomes its administrator: make sure that is the test owner.
+  await testOwner(baseURL);
   const context = await browser.newContext({
     baseURL,
     viewport: { width: 1280, height: 900 },
     ...contextOptions,
   });
-  await context.addInitScript((displayName) => {
-    window.localStorage.setItem('ratify.displayName', displayName);
-  }, name);
+  // Through the context's request API, so the session cookie lands in the context.
+  const response = await context.request.post('/api/auth/signup', {
+    data: { email: uniqueEmail(name), password: TEST_PASSWORD, name },
+  });
+  if (response.status() !== 201) {
+    await context.close();
+    throw new Error(`sign-up of ${name} failed: ${response.status()} ${await response.text()}`);
+  }
+  const { user, token } = (await response.json()) as ApiAccount;
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
-  return { context, page, errors };
+  return { context, page, errors, user, token };
 }
 
+/** Create a document as the test owner (or `as`); nobody else has access until shared. */
 export async function createDocument(
   baseURL: string,
   body: Record<string, string> = { template: 'technical-architecture-framework' },
+  as?: ApiAccount,
 ): Promise<string> {
-  const response = await fetch(`${baseURL}/api/docs`, {
+  const response = await apiFetch(baseURL, '/api/docs', {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
+    body,
+    ...(as ? { as } : {}),
   });
-  if (response.status !== 201) throw new Error(`create failed: ${response.status}`);
+  if (response.status !== 201) {
+    throw new Error(`create failed: ${response.status} ${await response.text()}`);
+  }
   return ((await response.json()) as { id: string }).id;
+}
+
+/** Make these users members of the document with `role`, as its owner (the test owner by default). */
+export async function share(
+  baseURL: string,
+  docId: string,
+  users: { user: Account } | { user: Account }[],
+  role: DocRole = 'editor',
+  as?: ApiAccount,
+): Promise<void> {
+  for (const { user } of Array.isArray(users) ? users : [users]) {
+    const response = await apiFetch(baseURL, `/api/docs/${docId}/members`, {
+      method: 'POST',
+      body: { email: user.email, role },
+      ...(as ? { as } : {}),
+    });
+    if (response.status !== 201) {
+      throw new Error(
+        `sharing with ${user.email} failed: ${response.status} ${await response.text()}`,
+      );
+    }
+  }
+}
+
+/** The document's Markdown export, read as the test owner. */
+export async function exportMarkdown(baseURL: string, docId: string): Promise<Response> {
+  return apiFetch(baseURL, `/api/docs/${docId}/export.md`);
 }
 
 /** Open a document and wait until it is editable and live. */
@@ -200,9 +333,14 @@ export type AxeViolation = {
   nodes: { target: unknown }[];
 };
 
+let axeSource: string | undefined;
+
 /** Run axe-core on the page; returns the serious and critical violations. */
 export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> {
-  await page.addScriptTag({ path: AXE_PATH });
+  // Evaluated through the debugging protocol, which the page's Content-Security-Policy (no
+  // inline scripts) does not apply to, unlike an injected <script> tag.
+  axeSource ??= readFileSync(AXE_PATH, 'utf8');
+  await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {
     const axe = (
       window as unknown as {

@@ -11,6 +11,7 @@ import {
   openDocument,
   PROPAGATION_MS,
   SLOW_MS,
+  share,
   useServerAndBrowser,
 } from './e2e-helpers';
 
@@ -142,6 +143,7 @@ describe.skipIf(!hasChromium)('editing: carets, Tab and checklist attribution', 
         const people = await Promise.all(
           NAMES.slice(0, users).map((name) => newUser(env.browser, env.server.url, name)),
         );
+        await share(env.server.url, id, people);
         try {
           for (const person of people) await openDocument(person.page, id);
           const [alice, ...others] = people;
@@ -215,6 +217,7 @@ describe.skipIf(!hasChromium)('editing: carets, Tab and checklist attribution', 
     const people = await Promise.all(
       NAMES.slice(0, 2).map((name) => newUser(env.browser, env.server.url, name)),
     );
+    await share(env.server.url, id, people);
     const [alice, bob] = people;
     if (!alice || !bob) throw new Error('no users');
     try {
@@ -245,6 +248,7 @@ describe.skipIf(!hasChromium)('editing: carets, Tab and checklist attribution', 
   it('Tab and Shift+Tab move between change-log cells, Tab in the last cell adds a row, Space types', async () => {
     const id = await createDocument(env.server.url);
     const dana = await newUser(env.browser, env.server.url, 'Dana');
+    await share(env.server.url, id, [dana]);
     try {
       const { page } = dana;
       await openDocument(page, id);
@@ -293,6 +297,7 @@ describe.skipIf(!hasChromium)('editing: carets, Tab and checklist attribution', 
   it('Tab in a field value goes to the next field value and Shift+Tab to the previous; Space types', async () => {
     const id = await createDocument(env.server.url);
     const eli = await newUser(env.browser, env.server.url, 'Eli');
+    await share(env.server.url, id, [eli]);
     try {
       const { page } = eli;
       await openDocument(page, id);
@@ -329,6 +334,7 @@ describe.skipIf(!hasChromium)('editing: carets, Tab and checklist attribution', 
   it('checklist toggles are out of the Tab order; Mod+Enter in the item changes its state', async () => {
     const id = await createDocument(env.server.url);
     const fay = await newUser(env.browser, env.server.url, 'Fay');
+    await share(env.server.url, id, [fay]);
     try {
       const { page } = fay;
       await openDocument(page, id);
@@ -352,6 +358,7 @@ describe.skipIf(!hasChromium)('editing: carets, Tab and checklist attribution', 
   it('an item cycled back to Open shows no attribution', async () => {
     const id = await createDocument(env.server.url);
     const gus = await newUser(env.browser, env.server.url, 'Gus');
+    await share(env.server.url, id, [gus]);
     try {
       const { page } = gus;
       await openDocument(page, id);

@@ -16,7 +16,7 @@ export const hasChromium = existsSync(CHROMIUM_PATH);
 /** How long the server may take to become healthy on a slow CI core. */
 const STARTUP_MS = 15_000;
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', reject);
@@ -33,15 +33,20 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Start the real built server (apps/server/dist) serving the built web app, on a free port. */
-export async function startServer(): Promise<RunningServer> {
+/**
+ * Start the real built server (apps/server/dist) serving the built web app, on a free port (or
+ * `options.port`), with extra environment variables (e.g. OIDC_ISSUER) when given.
+ */
+export async function startServer(
+  options: { port?: number; env?: Record<string, string> } = {},
+): Promise<RunningServer> {
   if (!existsSync(SERVER_MAIN)) {
     throw new Error(`the server is not built: ${SERVER_MAIN} is missing (run pnpm build)`);
   }
   if (!existsSync(path.join(WEB_DIST, 'index.html'))) {
     throw new Error(`the web app is not built: ${WEB_DIST}/index.html is missing (run pnpm build)`);
   }
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const dataDir = mkdtempSync(path.join(tmpdir(), 'ratify-e2e-'));
   const output: string[] = [];
   const child: ChildProcess = spawn(process.execPath, [SERVER_MAIN], {
@@ -52,6 +57,7 @@ export async function startServer(): Promise<RunningServer> {
       DATA_DIR: dataDir,
       WEB_DIST_DIR: WEB_DIST,
       LOG_LEVEL: 'warn',
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -16,6 +16,7 @@ import {
   openDocument,
   RESULTS_DIR,
   SLOW_MS,
+  share,
   useServerAndBrowser,
   waitForSaved,
 } from './e2e-helpers';
@@ -143,6 +144,7 @@ describe.skipIf(!hasChromium)('print and colour themes', () => {
     });
     const alice = await newUser(env.browser, env.server.url, 'Alice');
     const bob = await newUser(env.browser, env.server.url, 'Bob Peerson');
+    await share(env.server.url, id, [alice, bob]);
     try {
       await serveImage(alice.page);
       await openDocument(alice.page, id);
@@ -264,6 +266,7 @@ describe.skipIf(!hasChromium)('print and colour themes', () => {
       markdown: reviewMarkdown(),
     });
     const filled = await newUser(env.browser, env.server.url, 'Alice');
+    await share(env.server.url, id, [filled]);
     try {
       await openDocument(filled.page, id);
       await fillIn(filled.page);
@@ -273,17 +276,14 @@ describe.skipIf(!hasChromium)('print and colour themes', () => {
     }
     for (const scheme of ['light', 'dark'] as const) {
       for (const width of [1440, 390]) {
-        const context = await env.browser.newContext({
-          baseURL: env.server.url,
+        const reviewer = await newUser(env.browser, env.server.url, 'Reviewer', {
           viewport: { width, height: width > 800 ? 900 : 844 },
           colorScheme: scheme,
           ...(width < 800 ? { isMobile: true, hasTouch: true } : {}),
         });
+        const { context, page } = reviewer;
         try {
-          await context.addInitScript(() => {
-            window.localStorage.setItem('ratify.displayName', 'Reviewer');
-          });
-          const page = await context.newPage();
+          await share(env.server.url, id, reviewer);
           await serveImage(page);
           await openDocument(page, id);
           await page.locator('.mermaid-block__screen svg').first().waitFor({ timeout: SLOW_MS });

@@ -1,14 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import {
+  apiFetch,
   caretAtEnd,
   closeAll,
   createDocument,
+  exportMarkdown,
   hasChromium,
   newUser,
   openDocument,
   PROPAGATION_MS,
   SLOW_MS,
   seriousAxeViolations,
+  share,
+  TEST_PASSWORD,
+  uniqueEmail,
   useServerAndBrowser,
   waitForSaved,
 } from './e2e-helpers';
@@ -57,6 +62,7 @@ describe.skipIf(!hasChromium)('security, accessibility and the document list', (
     const id = await createDocument(env.server.url);
     const mallory = await newUser(env.browser, env.server.url, 'Mallory');
     const victim = await newUser(env.browser, env.server.url, 'Victor');
+    await share(env.server.url, id, [mallory, victim]);
     try {
       await openDocument(mallory.page, id);
       await openDocument(victim.page, id);
@@ -100,7 +106,7 @@ describe.skipIf(!hasChromium)('security, accessibility and the document list', (
         expect(await dangerousBits(page)).toEqual([]);
       }
       await waitForSaved(mallory.page);
-      const markdown = await (await fetch(`${env.server.url}/api/docs/${id}/export.md`)).text();
+      const markdown = await (await exportMarkdown(env.server.url, id)).text();
       expect(markdown).toContain('[good link](https://example.com/ok)');
       expect(markdown.toLowerCase()).not.toContain('javascript:');
       expect(markdown).not.toContain('onerror');
@@ -115,6 +121,7 @@ describe.skipIf(!hasChromium)('security, accessibility and the document list', (
         '# Imported\n\nA [bad](javascript:alert(1)) and a [good](https://example.org) link.\n',
     });
     const user = await newUser(env.browser, env.server.url, 'Olga');
+    await share(env.server.url, id, [user]);
     try {
       await openDocument(user.page, id);
       const { page } = user;
@@ -147,6 +154,7 @@ describe.skipIf(!hasChromium)('security, accessibility and the document list', (
     });
     const ana = await newUser(env.browser, env.server.url, 'Ana');
     const ben = await newUser(env.browser, env.server.url, 'Ben');
+    await share(env.server.url, id, [ana, ben]);
     try {
       await ana.page.goto('/');
       await ana.page.locator('.doc-table a', { hasText: 'Accessibility review' }).waitFor({
@@ -197,17 +205,35 @@ describe.skipIf(!hasChromium)('security, accessibility and the document list', (
         .waitFor({ timeout: SLOW_MS });
       expect(await seriousAxeViolations(ana.page)).toEqual([]);
 
-      // The name form shown to a first-time visitor.
+      // A first-time visitor follows a share link: sign-in, sign-up and the invitation.
+      const created = await apiFetch(env.server.url, `/api/docs/${id}/invites`, {
+        method: 'POST',
+        body: { role: 'editor', expiresInHours: 24 },
+      });
+      expect(created.status).toBe(201);
+      const { url } = (await created.json()) as { url: string };
       const fresh = await env.browser.newContext({ baseURL: env.server.url });
       try {
         const page = await fresh.newPage();
-        await page.goto(`/d/${id}`);
-        await page.getByLabel('Your display name').waitFor({ timeout: SLOW_MS });
+        await page.goto(url);
+        await page
+          .getByRole('heading', { name: 'Sign in to Ratify' })
+          .waitFor({ timeout: SLOW_MS });
         expect(await seriousAxeViolations(page)).toEqual([]);
-        await page.getByLabel('Your display name').fill('Cleo');
-        await page.getByRole('button', { name: 'Continue' }).click();
+        await page.getByRole('link', { name: 'Create an account' }).click();
+        await page.getByLabel('Name', { exact: true }).waitFor({ timeout: SLOW_MS });
+        expect(await seriousAxeViolations(page)).toEqual([]);
+        await page.getByLabel('Name', { exact: true }).fill('Cleo');
+        await page.getByLabel('Email', { exact: true }).fill(uniqueEmail('Cleo'));
+        await page.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD);
+        await page.getByRole('button', { name: 'Create account' }).click();
+        const open = page.getByRole('button', { name: 'Open the review' });
+        await open.waitFor({ timeout: SLOW_MS });
+        expect(await seriousAxeViolations(page)).toEqual([]);
+        await open.click();
+        // Her account's name is who the others see.
         await page.locator('.presence [data-peer-name="Cleo"]').waitFor({ timeout: SLOW_MS });
-        expect(await page.evaluate(() => localStorage.getItem('ratify.displayName'))).toBe('Cleo');
+        await ben.page.locator('.presence [data-peer-name="Cleo"]').waitFor({ timeout: SLOW_MS });
       } finally {
         await fresh.close();
       }
@@ -270,12 +296,13 @@ describe.skipIf(!hasChromium)('security, accessibility and the document list', (
       await dialog.waitFor();
       await dialog.getByRole('button', { name: 'Cancel' }).click();
       await dialog.waitFor({ state: 'hidden' });
-      expect((await fetch(`${env.server.url}/api/docs/${createdId}`)).status).toBe(200);
+      // (Read as the test owner, the administrator, who sees every document.)
+      expect((await apiFetch(env.server.url, `/api/docs/${createdId}`)).status).toBe(200);
 
       await row.getByRole('button', { name: 'Delete Payments platform' }).click();
       await dialog.getByRole('button', { name: 'Delete' }).click();
       await row.waitFor({ state: 'detached', timeout: SLOW_MS });
-      expect((await fetch(`${env.server.url}/api/docs/${createdId}`)).status).toBe(404);
+      expect((await apiFetch(env.server.url, `/api/docs/${createdId}`)).status).toBe(404);
       await page.getByRole('link', { name: 'Security review' }).waitFor();
 
       // Opening the deleted document says so.

@@ -2,6 +2,7 @@
 // server keeps the list in step, and an import is named after the file's `#` heading.
 import { describe, expect, it } from 'vitest';
 import {
+  apiFetch,
   closeAll,
   createDocument,
   hasChromium,
@@ -9,6 +10,7 @@ import {
   openDocument,
   PROPAGATION_MS,
   SLOW_MS,
+  share,
   useServerAndBrowser,
   waitForSaved,
 } from './e2e-helpers';
@@ -23,6 +25,7 @@ describe.skipIf(!hasChromium)('review titles', () => {
     });
     const alice = await newUser(env.browser, env.server.url, 'Alice');
     const bob = await newUser(env.browser, env.server.url, 'Bob');
+    await share(env.server.url, id, [alice, bob]);
     try {
       await openDocument(alice.page, id);
       await openDocument(bob.page, id);
@@ -56,7 +59,7 @@ describe.skipIf(!hasChromium)('review titles', () => {
       await expect
         .poll(
           async () => {
-            const res = await fetch(`${env.server.url}/api/docs/${id}`);
+            const res = await apiFetch(env.server.url, `/api/docs/${id}`);
             return ((await res.json()) as { title: string }).title;
           },
           { timeout: SLOW_MS, message: 'the stored title follows the document' },

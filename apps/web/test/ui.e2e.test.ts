@@ -12,6 +12,7 @@ import {
   openDocument,
   PROPAGATION_MS,
   SLOW_MS,
+  share,
   useServerAndBrowser,
 } from './e2e-helpers';
 
@@ -55,6 +56,7 @@ describe.skipIf(!hasChromium)('editor surroundings in a real browser', () => {
   it('on a 390 px phone the toolbar stays visible after scrolling, and the outline is a drawer', async () => {
     const id = await createDocument(env.server.url);
     const user = await phoneUser(env.browser, env.server.url, 'Pia');
+    await share(env.server.url, id, [user]);
     const { page } = user;
     try {
       await openDocument(page, id);
@@ -115,6 +117,7 @@ describe.skipIf(!hasChromium)('editor surroundings in a real browser', () => {
     const id = await createDocument(env.server.url);
     const ana = await newUser(env.browser, env.server.url, 'Ana');
     const ben = await newUser(env.browser, env.server.url, 'Ben');
+    await share(env.server.url, id, [ana, ben]);
     try {
       await openDocument(ana.page, id);
       await openDocument(ben.page, id);
@@ -152,6 +155,7 @@ describe.skipIf(!hasChromium)('editor surroundings in a real browser', () => {
   it('lists keyboard shortcuts with ? and Ctrl+/, and names them in the toolbar tooltips', async () => {
     const id = await createDocument(env.server.url);
     const user = await newUser(env.browser, env.server.url, 'Kai');
+    await share(env.server.url, id, [user]);
     const { page } = user;
     try {
       await openDocument(page, id);
@@ -196,6 +200,7 @@ describe.skipIf(!hasChromium)('editor surroundings in a real browser', () => {
   it('follows the system colour scheme, and a chosen theme is kept across reloads', async () => {
     const id = await createDocument(env.server.url);
     const user = await newUser(env.browser, env.server.url, 'Tess');
+    await share(env.server.url, id, [user]);
     const { page } = user;
     const background = () =>
       page.evaluate(
@@ -249,6 +254,8 @@ describe.skipIf(!hasChromium)('editor surroundings in a real browser', () => {
       ].join('\n'),
     });
     const user = await newUser(env.browser, env.server.url, 'Mia');
+    await share(env.server.url, plain, user);
+    await share(env.server.url, id, user);
     const { page } = user;
     const loadedMermaid = () =>
       page.evaluate(() =>

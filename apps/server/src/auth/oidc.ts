@@ -9,8 +9,12 @@ import * as client from 'openid-client';
 export interface OidcSettings {
   issuer: string;
   clientId: string;
-  clientSecret: string;
-  /** This server's callback, e.g. https://ratify.example/api/auth/oidc/callback. */
+  /** Absent for a public client (PKCE alone). */
+  clientSecret?: string;
+  /**
+   * This server's callback, e.g. https://ratify.example/api/auth/oidc/callback (`begin` may name
+   * another, e.g. the address a request came to when PUBLIC_URL is not set).
+   */
   redirectUri: string;
   /** Allow an http:// issuer (a provider on loopback in tests and local set-ups). */
   allowHttp?: boolean;
@@ -61,7 +65,10 @@ export class OidcSignIn {
   }
 
   /** Where to send the browser, and the cookie value that remembers this attempt. */
-  async begin(returnTo: string): Promise<{ url: URL; pendingCookie: string }> {
+  async begin(
+    returnTo: string,
+    redirectUri = this.settings.redirectUri,
+  ): Promise<{ url: URL; pendingCookie: string }> {
     const pending: Pending = {
       state: client.randomState(),
       nonce: client.randomNonce(),
@@ -69,7 +76,7 @@ export class OidcSignIn {
       returnTo: safeReturnTo(returnTo),
     };
     const url = client.buildAuthorizationUrl(this.config, {
-      redirect_uri: this.settings.redirectUri,
+      redirect_uri: redirectUri,
       scope: 'openid email profile',
       response_type: 'code',
       state: pending.state,

@@ -135,6 +135,34 @@ export class AuthService {
     return this.startSession(user);
   }
 
+  /**
+   * Sign in someone the identity provider vouched for (a verified email): the account with that
+   * email, or a new one without a password (the first of an install is the administrator).
+   */
+  async signInWithIdentity(identity: { email: string; name: string }): Promise<SignedIn> {
+    const email = identity.email.toLowerCase();
+    const found = await this.deps.store.getUserByEmail(email);
+    if (found !== null) {
+      const { passwordHash: _hash, ...user } = found;
+      await this.audit(user.id, 'signin', { method: 'oidc' });
+      return this.startSession(user);
+    }
+    const id = newId();
+    let user: User;
+    try {
+      user = await this.deps.store.createUser(
+        { id, email, name: identity.name.slice(0, 80), color: colorFor(id), passwordHash: null },
+        this.now(),
+      );
+    } catch (error) {
+      // Two first sign-ins at once: the other one created it.
+      if (error instanceof EmailTakenError) return this.signInWithIdentity(identity);
+      throw error;
+    }
+    await this.audit(user.id, 'signup', { email, admin: user.isAdmin, method: 'oidc' });
+    return this.startSession(user);
+  }
+
   /** Change the password and end every other session of the account. */
   async changePassword(
     user: User,

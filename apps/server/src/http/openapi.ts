@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { accessOpenApi } from './openapi-access.js';
 import { authOpenApi } from './openapi-auth.js';
 import {
   CreateDocBodySchema,
@@ -29,6 +30,7 @@ const idParam = {
 /** The REST API as OpenAPI 3.1; request and response schemas come from the zod validators. */
 export function openApiDocument(): JsonSchema {
   const auth = authOpenApi(schemaOf);
+  const access = accessOpenApi(schemaOf);
   return {
     openapi: '3.1.0',
     info: {
@@ -36,12 +38,16 @@ export function openApiDocument(): JsonSchema {
       version: '0.1.0',
       description:
         'Documents are edited live over the y-websocket protocol at `/sync/{id}` (add `?ack=1` ' +
-        'to receive saved acks). This API creates, lists, reads, exports and deletes them.',
+        'to receive saved acks), authenticated by the session cookie or a document token. This ' +
+        'API signs people in, creates, lists, reads, exports and deletes documents, and manages ' +
+        'their members, share links and audit trail. Every document route needs a signed-in ' +
+        'user (cookie or `Authorization: Bearer`).',
     },
     paths: {
       '/api/docs': {
         get: {
-          summary: 'List documents, most recently updated first',
+          summary:
+            'The documents the caller can open, with their role, most recently updated first',
           responses: { 200: { description: 'Documents', content: json(ref('DocList')) } },
         },
         post: {
@@ -70,7 +76,7 @@ export function openApiDocument(): JsonSchema {
           },
         },
         delete: {
-          summary: 'Delete a document; live connections are closed with 4404',
+          summary: 'Delete a document (owners); live connections are closed with 4404',
           responses: {
             204: { description: 'Deleted' },
             400: errorResponse('Invalid document id'),
@@ -105,6 +111,7 @@ export function openApiDocument(): JsonSchema {
         get: { summary: 'Prometheus metrics', responses: { 200: { description: 'Metrics text' } } },
       },
       ...auth.paths,
+      ...access.paths,
     },
     components: {
       schemas: {
@@ -114,6 +121,7 @@ export function openApiDocument(): JsonSchema {
         DocWithContent: schemaOf(DocWithContentSchema),
         Error: schemaOf(ErrorSchema),
         ...auth.schemas,
+        ...access.schemas,
       },
     },
   };

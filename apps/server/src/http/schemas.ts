@@ -27,7 +27,11 @@ export const CreateDocBodySchema = z
 
 export type CreateDocBody = z.infer<typeof CreateDocBodySchema>;
 
-export const CreatedDocSchema = z.object({ id: z.string(), title: z.string() });
+export const CreatedDocSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  role: z.literal('owner'),
+});
 
 export const DocSummarySchema = z.object({
   id: z.string(),
@@ -41,6 +45,7 @@ export const PresentUserSchema = z.object({ name: z.string(), color: z.string() 
 export const DocListSchema = z.object({
   docs: z.array(
     DocSummarySchema.extend({
+      role: z.enum(ROLES).meta({ description: "The caller's role on the document" }),
       present: z
         .array(PresentUserSchema)
         .meta({ description: 'Who has the document open now (from live presence), at most 20' }),
@@ -49,6 +54,7 @@ export const DocListSchema = z.object({
 });
 
 export const DocWithContentSchema = DocSummarySchema.extend({
+  role: z.enum(ROLES),
   content: z.record(z.string(), z.unknown()).meta({ description: 'ProseMirror JSON document' }),
 });
 

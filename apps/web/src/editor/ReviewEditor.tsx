@@ -1,6 +1,7 @@
 import { docToMarkdown, writeTitle } from '@ratify/schema';
 import { EditorContent, useEditor, useEditorState } from '@tiptap/react';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { AccountMenu } from '../auth/AccountMenu';
 import { ThemeToggle } from '../ThemeToggle';
 import type { CollabSession } from './collab';
 import { DocumentBar } from './DocumentBar';
@@ -22,7 +23,12 @@ interface Props {
   docId: string;
   title: string | null;
   user: PresenceUser;
+  /** Set: the editor is read-only, and the document bar says why (a role, a closed connection). */
   readOnlyReason: string | null;
+  /** A notice above the toolbar (access removed, a refused change). */
+  banner?: ReactNode;
+  /** More buttons for the document bar (the owner's Members). */
+  actions?: ReactNode;
 }
 
 function sameOutline(a: OutlineEntry[], b: OutlineEntry[] | null): boolean {
@@ -61,7 +67,15 @@ function fileNameFor(title: string | null, docId: string): string {
   return `${base || docId}.md`;
 }
 
-export function ReviewEditor({ session, docId, title, user, readOnlyReason }: Props) {
+export function ReviewEditor({
+  session,
+  docId,
+  title,
+  user,
+  readOnlyReason,
+  banner = null,
+  actions = null,
+}: Props) {
   const extensions = useMemo(
     () => buildExtensions({ doc: session.doc, provider: session.provider, user }),
     [session, user],
@@ -141,9 +155,13 @@ export function ReviewEditor({ session, docId, title, user, readOnlyReason }: Pr
 
   const scrollToPeer = useCallback(
     (peer: Peer) => {
-      const caret = editor.view.dom.querySelector<HTMLElement>(
-        `.remote-caret[data-client-id="${peer.clientId}"]`,
-      );
+      // Carets are marked with the account (a user with two tabs open: the first caret found).
+      const caret =
+        peer.userId && !peer.isSelf
+          ? editor.view.dom.querySelector<HTMLElement>(
+              `.remote-caret[data-user-id="${CSS.escape(peer.userId)}"]`,
+            )
+          : null;
       if (caret) {
         caret.scrollIntoView({ block: 'center', behavior: 'smooth' });
         caret.classList.add('remote-caret--flash');
@@ -179,9 +197,15 @@ export function ReviewEditor({ session, docId, title, user, readOnlyReason }: Pr
         titleIsHeading
         onRename={readOnlyReason === null ? rename : undefined}
       >
+        {readOnlyReason && (
+          <span className="read-only-badge" data-testid="read-only-badge" role="status">
+            {readOnlyReason}
+          </span>
+        )}
         <ProgressSummary counts={progress.document} />
         <PresenceBar peers={peers} onSelect={scrollToPeer} />
         <SyncStatus tracker={session.tracker} />
+        {actions}
         <button type="button" className="button button--small" onClick={exportMarkdown}>
           Export Markdown
         </button>
@@ -195,10 +219,11 @@ export function ReviewEditor({ session, docId, title, user, readOnlyReason }: Pr
         </button>
         <ShortcutsHelp />
         <ThemeToggle />
+        <AccountMenu />
       </DocumentBar>
-      {readOnlyReason && (
+      {banner && (
         <p className="banner" role="alert">
-          {readOnlyReason} The document is read-only until you reload.
+          {banner}
         </p>
       )}
       <Toolbar editor={editor}>

@@ -22,7 +22,8 @@ describe('collab wiring', () => {
     expect(shouldReconnect(CloseCode.malformedMessage)).toBe(false);
     expect(shouldReconnect(CloseCode.messageTooLarge)).toBe(false);
     expect(terminalReason(CloseCode.documentNotFound)).toBe('not-found');
-    expect(terminalReason(CloseCode.unauthorized)).toBe('forbidden');
+    expect(terminalReason(CloseCode.unauthorized)).toBe('unauthorized');
+    expect(terminalReason(CloseCode.forbidden)).toBe('forbidden');
     expect(terminalReason(CloseCode.malformedMessage)).toBe('refused');
   });
 });

@@ -8,16 +8,21 @@ import { classifyFrame, SaveTracker } from './save-state';
 export interface CollabSession {
   doc: Y.Doc;
   provider: WebsocketProvider;
-  persistence: IndexeddbPersistence;
+  /** This device's copy; null for read-only sessions (see openSession). */
+  persistence: IndexeddbPersistence | null;
   tracker: SaveTracker;
   /** Resolves when there is content to show: from IndexedDB, or once the server synced. */
   ready: Promise<void>;
-  /** Set when the server closed for good (deleted document, refused). */
+  /** Set when the server closed for good (deleted document, signed out, role changed, refused). */
   onTerminal(listener: (reason: TerminalReason) => void): () => void;
   destroy(): void;
 }
 
-export type TerminalReason = 'not-found' | 'forbidden' | 'refused';
+/**
+ * not-found: 4404, the document is gone. unauthorized: 4401, the session ended. forbidden: 4403,
+ * the role changed, access was removed, or a change was refused: ask the server which.
+ */
+export type TerminalReason = 'not-found' | 'unauthorized' | 'forbidden' | 'refused';
 
 /**
  * Whether to reconnect after the server closed the socket: 44xx mirror HTTP 4xx and are final
@@ -31,7 +36,8 @@ export function shouldReconnect(code: number): boolean {
 
 export function terminalReason(code: number): TerminalReason {
   if (code === CloseCode.documentNotFound) return 'not-found';
-  if (code === CloseCode.unauthorized || code === CloseCode.forbidden) return 'forbidden';
+  if (code === CloseCode.unauthorized) return 'unauthorized';
+  if (code === CloseCode.forbidden) return 'forbidden';
   return 'refused';
 }
 
@@ -40,13 +46,19 @@ export function syncServerUrl(location: Pick<Location, 'protocol' | 'host'>): st
   return `${scheme}//${location.host}/sync`;
 }
 
+/**
+ * Open a document's live session. A read-only session (viewer, commenter) keeps no copy on this
+ * device: an earlier copy may hold edits the server never got (made offline, or just before a
+ * downgrade), and sending those would get the connection closed again on every reconnect.
+ */
 export function openSession(
   docId: string,
-  serverUrl = syncServerUrl(window.location),
+  options: { readOnly?: boolean; serverUrl?: string } = {},
 ): CollabSession {
+  const serverUrl = options.serverUrl ?? syncServerUrl(window.location);
   const doc = new Y.Doc();
   const tracker = new SaveTracker();
-  const persistence = new IndexeddbPersistence(`ratify:${docId}`, doc);
+  const persistence = options.readOnly ? null : new IndexeddbPersistence(`ratify:${docId}`, doc);
   const provider = new WebsocketProvider(serverUrl, docId, doc, {
     connect: false,
     // Tabs sync through the server only, so "Saved" never counts on another tab's connection.
@@ -115,7 +127,7 @@ export function openSession(
       }
     };
     provider.on('sync', onSynced);
-    void persistence.whenSynced.then(() => {
+    void persistence?.whenSynced.then(() => {
       if (fragment.length > 0) resolve();
     });
   });
@@ -135,7 +147,7 @@ export function openSession(
       window.removeEventListener('online', onOnline);
       doc.off('update', onLocalUpdate);
       provider.destroy();
-      void persistence.destroy();
+      void persistence?.destroy();
       doc.destroy();
     },
   };

@@ -95,8 +95,9 @@ function renderCaret(peer: Record<string, unknown>): HTMLElement {
   caret.className = 'remote-caret';
   const color = typeof peer.color === 'string' ? peer.color : 'transparent';
   caret.style.borderColor = color;
-  const clientId = Number(peer.clientId);
-  if (Number.isSafeInteger(clientId)) caret.dataset.clientId = String(clientId);
+  // TipTap's caret extension passes the peer's `user` only, not its awareness client id; the
+  // account id (stamped by the server) is what finds a peer's caret.
+  if (typeof peer.id === 'string') caret.dataset.userId = peer.id;
   const label = document.createElement('span');
   label.className = 'remote-caret__label';
   label.style.backgroundColor = color;

@@ -49,3 +49,19 @@ describe('ActivityTracker', () => {
     expect(count).toBeLessThanOrEqual(4);
   });
 });
+
+describe('peers from stamped presence', () => {
+  it("reads the account id the server stamps on each peer's user", () => {
+    const states = new Map<number, unknown>([
+      [1, { user: { id: 'u-ada', name: 'Ada', color: '#123456' } }],
+      [2, { user: { name: 'Offline start', color: '#654321' } }],
+      [3, { user: { id: 42, name: 'Odd', color: '#000000' } }],
+    ]);
+    const peers = peersFrom(states, 1);
+    expect(peers.map((p) => [p.name, p.userId])).toEqual([
+      ['Ada', 'u-ada'],
+      ['Odd', null],
+      ['Offline start', null],
+    ]);
+  });
+});

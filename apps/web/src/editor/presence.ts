@@ -1,20 +1,24 @@
 /**
  * Presence over Yjs awareness. Each client publishes
- * `{ user: { name, color, clientId }, lastActiveAt, away, sectionId }`; the cursor field is
- * written by the caret plugin. Remote states are untrusted input and are validated here.
+ * `{ user: { id, name, color }, lastActiveAt, away, sectionId }`; the cursor field is written by
+ * the caret plugin. The server stamps `user` with the connection's account (exactly these three
+ * fields), so a peer's `user` is trustworthy; the rest is untrusted input, validated here.
  */
 
 /** No input for this long and a user shows as away. */
 export const IDLE_AFTER_MS = 60_000;
 
 export interface PresenceUser {
+  /** The account's id; absent only offline at start, before anyone could say who is signed in. */
+  id?: string;
   name: string;
   color: string;
-  clientId: number;
 }
 
 export interface Peer {
   clientId: number;
+  /** The account's id, when the peer's state has one. */
+  userId: string | null;
   name: string;
   color: string;
   away: boolean;
@@ -40,6 +44,7 @@ export function peersFrom(states: ReadonlyMap<number, unknown>, selfId: number):
     if (!state || !user || typeof user.name !== 'string' || !user.name.trim()) continue;
     peers.push({
       clientId,
+      userId: typeof user.id === 'string' ? user.id : null,
       name: user.name.slice(0, 40),
       color: typeof user.color === 'string' && COLOR.test(user.color) ? user.color : '#555555',
       away: state.away === true,
