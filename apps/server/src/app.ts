@@ -17,6 +17,7 @@ import { authorizeUpgrade } from './auth/ws-auth.js';
 import type { Config } from './config.js';
 import type { FanOut } from './fanout/fanout.js';
 import { LocalFanOut } from './fanout/local.js';
+import { adminRouter } from './http/admin.js';
 import { authRouter } from './http/auth.js';
 import { docsRouter } from './http/docs.js';
 import { errorBody, errorHandler, notFoundHandler } from './http/errors.js';
@@ -220,6 +221,7 @@ export async function createServer(
     );
   }
   app.use('/api', docsRouter({ storage, accounts, hub, audit }));
+  app.use('/api', adminRouter({ accounts }));
   app.use(
     '/api',
     membersRouter({

@@ -1,4 +1,6 @@
 export { createServer, type RunningServer, type ServerOptions } from './app.js';
+export { CLIENT_WRITABLE_ROOTS, roleGuard } from './auth/guard.js';
+export type { Principal } from './auth/principal.js';
 export { type Config, ConfigError, loadConfig } from './config.js';
 export type { FanOut, FanOutHandler, FanOutMessage } from './fanout/fanout.js';
 export { LocalBus, LocalFanOut } from './fanout/local.js';
@@ -15,5 +17,3 @@ export {
   type StoredDoc,
 } from './storage/storage.js';
 export { allowAllUpdates, type GuardVerdict, type UpdateGuard } from './sync/room.js';
-export { CLIENT_WRITABLE_ROOTS, roleGuard } from './auth/guard.js';
-export type { Principal } from './auth/principal.js';

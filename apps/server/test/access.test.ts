@@ -479,6 +479,15 @@ describe('members, share links and the audit trail over REST', () => {
     // Only owners read it; the administrator's view of sign-ins is instance-wide.
     expect((await authedFetch(viewer, `${base}/audit`)).status).toBe(403);
     expect((await authedFetch(viewer, `${server.url}/api/admin/audit`)).status).toBe(403);
+    expect((await authedFetch(viewer, `${server.url}/api/admin/users`)).status).toBe(403);
+    const users = (await json(await authedFetch(owner, `${server.url}/api/admin/users`)))
+      .users as Array<{ id: string; isAdmin: boolean }>;
+    expect(users.map((u) => [u.id, u.isAdmin])).toEqual(
+      expect.arrayContaining([
+        [owner.id, true],
+        [viewer.id, false],
+      ]),
+    );
     const instance = await json(await authedFetch(owner, `${server.url}/api/admin/audit`));
     expect((instance.entries as Array<{ action: string }>).map((e) => e.action)).toContain(
       'signup',

@@ -7,11 +7,11 @@ import { memberChangeProblem } from '../auth/policy.js';
 import { hashSecret, newId, newSecret } from '../auth/sessions.js';
 import type { AccountStore, Invite, MemberWithUser } from '../storage/accounts.js';
 import type { Storage } from '../storage/storage.js';
+import { auditPage } from './audit-page.js';
 import { DocAccess } from './doc-access.js';
 import { HttpError, parseOr400 } from './errors.js';
 import {
   AddMemberBodySchema,
-  AuditQuerySchema,
   ChangeRoleBodySchema,
   CreateInviteBodySchema,
   DocIdSchema,
@@ -273,31 +273,10 @@ export function membersRouter(deps: MembersRouterDeps): Router {
     res.status(201).json({ token, expiresAt: iso(expiresAt) });
   });
 
-  /** One page of a document's trail (or the instance's, for null), newest first. */
-  async function auditPage(docId: string | null, query: unknown) {
-    const page = parseOr400(AuditQuerySchema, query);
-    const entries = await accounts.listAudit(docId, {
-      limit: page.limit,
-      ...(page.before !== undefined ? { before: page.before } : {}),
-    });
-    return {
-      entries: entries.map((e) => ({ ...e, at: iso(e.at) })),
-      nextBefore: entries.length === page.limit ? (entries.at(-1)?.seq ?? null) : null,
-    };
-  }
-
   router.get('/docs/:id/audit', async (req, res) => {
     const id = docId(req.params.id);
     await access.require(res, id, 'viewAudit');
-    res.json(await auditPage(id, req.query));
-  });
-
-  router.get('/admin/audit', async (req, res) => {
-    const auth = requireAuth(res);
-    if (!auth.user.isAdmin) {
-      throw new HttpError(403, 'forbidden', 'only the instance administrator reads this');
-    }
-    res.json(await auditPage(null, req.query));
+    res.json(await auditPage(accounts, id, req.query));
   });
 
   return router;

@@ -161,6 +161,16 @@ export function accessOpenApi(
           },
         },
       },
+      '/api/admin/users': {
+        get: {
+          summary: 'Every account of this install (the administrator)',
+          responses: {
+            200: ok('Accounts', 'UserList'),
+            401: error('Not signed in'),
+            403: error('Not the administrator'),
+          },
+        },
+      },
       '/api/auth/oidc/start': {
         get: {
           summary: 'Sign in through the identity provider (when OIDC_ISSUER is set)',
@@ -196,6 +206,19 @@ export function accessOpenApi(
         }),
       ),
       AcceptedInvite: schemaOf(z.object({ docId: z.string(), role: RoleSchema })),
+      UserList: schemaOf(
+        z.object({
+          users: z.array(
+            z.object({
+              id: z.string(),
+              email: z.string(),
+              name: z.string(),
+              isAdmin: z.boolean(),
+              createdAt: z.iso.datetime(),
+            }),
+          ),
+        }),
+      ),
       DocToken: schemaOf(z.object({ token: z.string(), expiresAt: z.iso.datetime() })),
       AuditPage: schemaOf(
         z.object({
