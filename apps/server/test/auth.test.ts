@@ -135,6 +135,32 @@ describe('accounts over REST', () => {
       403,
       'cross_site_request',
     ]);
+    // A plain HTML form on another site, posting to a document route with the victim's cookie.
+    const created = await call(
+      `${server.url}/api/docs`,
+      'POST',
+      {},
+      { cookie, origin: server.url },
+    );
+    const docId = (created.body as { id: string }).id;
+    const formPost = await fetch(`${server.url}/api/docs/${docId}/invites`, {
+      method: 'POST',
+      headers: {
+        cookie,
+        origin: 'https://evil.example',
+        'sec-fetch-site': 'cross-site',
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: 'role=editor&expiresInHours=24',
+    });
+    expect(formPost.status).toBe(403);
+    expect(await server.accounts.listInvites(docId)).toEqual([]);
+    const formDelete = await fetch(`${server.url}/api/docs/${docId}`, {
+      method: 'DELETE',
+      headers: { cookie, origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' },
+    });
+    expect(formDelete.status).toBe(403);
+    expect(await server.storage.getMeta(docId)).not.toBeNull();
     const noOrigin = await call(`${server.url}/api/auth/logout`, 'POST', undefined, { cookie });
     expect(noOrigin.status).toBe(403);
     expect((await call(`${server.url}/api/auth/me`, 'GET', undefined, { cookie })).status).toBe(
