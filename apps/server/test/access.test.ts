@@ -2,6 +2,7 @@ import { CloseCode, MessageType } from '@ratify/schema';
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import type { SqliteStorage } from '../src/storage/sqlite.js';
 import {
   authedFetch,
   connectProvider,
@@ -212,6 +213,23 @@ describe('access changes reach open connections', () => {
     const signedOut = nextClose(ownerSocket);
     await authedFetch(owner, `${server.url}/api/auth/logout`, { method: 'POST' });
     expect(await signedOut).toEqual({ code: CloseCode.unauthorized, reason: 'signed out' });
+  });
+
+  it('[WS5] a connection ends with 4401 when the sign-in it came with expires', async () => {
+    const server = await startServer({ pingIntervalMs: 100 });
+    const docId = await createDoc(server);
+    const member = await newMember(server, docId, 'editor', 'Ephemeral');
+    // The session behind the member's token runs out shortly after the connection opens.
+    const tokenId = (await server.accounts.listTokens(member.id, 'session'))[0]?.id;
+    const storage = server.storage as SqliteStorage;
+    storage.database
+      .prepare('UPDATE tokens SET expires_at = ? WHERE id = ?')
+      .run(Date.now() + 3000, tokenId);
+    const client = connectProvider(server.syncUrl, docId, { token: member.docToken });
+    const closing = nextClose(client);
+    await whenSynced(client);
+    const closed = await within(closing, 8000, 'the expired sign-in to end the socket');
+    expect(closed).toEqual({ code: CloseCode.unauthorized, reason: 'the sign-in has expired' });
   });
 
   it('[WS4] presence names the account: a client cannot present itself as someone else', async () => {

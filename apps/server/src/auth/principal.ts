@@ -11,4 +11,6 @@ export interface Principal {
   color: string;
   role: Role;
   credentialId: string;
+  /** When that credential expires (ms since the epoch; null: never): the connection ends then. */
+  credentialExpiresAt: number | null;
 }

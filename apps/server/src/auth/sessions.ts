@@ -77,13 +77,14 @@ export class Sessions {
     return found;
   }
 
-  /** Whether the credential with this public id still exists and has not expired. */
-  async isLive(tokenId: string): Promise<boolean> {
+  /** The credential with this public id, if it still exists and has not expired. */
+  async live(tokenId: string): Promise<StoredToken | null> {
     const token = await this.store.getToken(tokenId);
-    if (token === null) return false;
+    if (token === null) return null;
     const now = this.now();
-    if (token.expiresAt !== null && now >= token.expiresAt) return false;
-    return !(token.kind === 'session' && now >= token.lastUsedAt + this.policy.idleMs);
+    if (token.expiresAt !== null && now >= token.expiresAt) return null;
+    const idle = token.kind === 'session' && now >= token.lastUsedAt + this.policy.idleMs;
+    return idle ? null : token;
   }
 
   /** End the credential behind `secret` (sign out); its id, or null if there was none. */

@@ -60,6 +60,7 @@ export async function authorizeUpgrade(
 ): Promise<UpgradeDecision> {
   let user: User | null = null;
   let credentialId: string;
+  let credentialExpiresAt: number | null;
   let protocol: string | null = null;
   const offered = offeredToken(url, req);
   if (offered !== null) {
@@ -75,9 +76,11 @@ export async function authorizeUpgrade(
       };
     }
     credentialId = result.claims.credentialId;
-    if (!(await deps.sessions.isLive(credentialId))) {
+    const credential = await deps.sessions.live(credentialId);
+    if (credential === null) {
       return { ok: false, status: 401, reason: 'the sign-in that issued the token has ended' };
     }
+    credentialExpiresAt = credential.expiresAt;
     user = await deps.store.getUser(result.claims.userId);
     protocol = offered.protocol;
   } else {
@@ -95,6 +98,7 @@ export async function authorizeUpgrade(
     if (found === null) return { ok: false, status: 401, reason: 'the sign-in has ended' };
     user = found.user;
     credentialId = found.token.id;
+    credentialExpiresAt = found.token.expiresAt;
   }
   if (user === null) return { ok: false, status: 401, reason: 'the account no longer exists' };
   const role = effectiveRole(
@@ -104,7 +108,14 @@ export async function authorizeUpgrade(
   if (role === null) return { ok: false, status: 404, reason: 'document not found' };
   return {
     ok: true,
-    principal: { userId: user.id, name: user.name, color: user.color, role, credentialId },
+    principal: {
+      userId: user.id,
+      name: user.name,
+      color: user.color,
+      role,
+      credentialId,
+      credentialExpiresAt,
+    },
     protocol,
   };
 }

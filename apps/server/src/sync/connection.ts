@@ -152,9 +152,17 @@ export class Connection {
     this.close(code, message);
   }
 
-  /** Keep-alive tick: a connection that did not answer the previous ping is dropped. */
-  heartbeat(): void {
+  /**
+   * Keep-alive tick: a connection that did not answer the previous ping is dropped, and one whose
+   * sign-in has expired since it opened is closed with 4401.
+   */
+  heartbeat(now = Date.now()): void {
     if (!this.isOpen) return;
+    const expiresAt = this.principal.credentialExpiresAt;
+    if (expiresAt !== null && now >= expiresAt) {
+      this.close(CloseCode.unauthorized, 'the sign-in has expired');
+      return;
+    }
     if (!this.alive) {
       countRejection(this.metrics, 'timeout');
       this.log.info({ conn: this.id, docId: this.docId }, 'no pong: dropping connection');
