@@ -1,6 +1,9 @@
+import {
+  startIdentityProvider,
+  type TestIdentityProvider,
+} from '@ratify/server/testing/oidc-provider';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startIdentityProvider, type TestIdentityProvider } from '../../server/test/oidc-provider';
 import {
   closeAll,
   freePort,
