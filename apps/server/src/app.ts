@@ -1,7 +1,14 @@
 import { createServer as createHttpServer, type IncomingMessage, STATUS_CODES } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { CloseCode, isValidDocId, SAVED_ACK_QUERY_PARAM } from '@ratify/schema';
+import {
+  CloseCode,
+  isValidDocId,
+  REVIEW_QUERY_PARAM,
+  SAVED_ACK_QUERY_PARAM,
+  sectionsOf,
+  yDocToJSON,
+} from '@ratify/schema';
 import compression from 'compression';
 import express from 'express';
 import pino, { type Logger } from 'pino';
@@ -24,14 +31,19 @@ import { errorBody, errorHandler, notFoundHandler } from './http/errors.js';
 import { membersRouter } from './http/members.js';
 import { oidcRouter } from './http/oidc-routes.js';
 import { openApiDocument } from './http/openapi.js';
+import { reviewRouter } from './http/review.js';
 import { securityHeaders } from './http/security-headers.js';
 import { authenticate, csrfGuard } from './http/session-cookie.js';
 import { webAppRouter } from './http/static.js';
 import { countRejection, createMetrics, type Metrics } from './metrics.js';
+import { SignoffService } from './review/signoffs.js';
 import type { AccountStore } from './storage/accounts.js';
+import type { ReviewStore } from './storage/review.js';
 import { SqliteStorage } from './storage/sqlite.js';
 import { SqliteAccountStore } from './storage/sqlite-accounts.js';
+import { SqliteReviewStore } from './storage/sqlite-review.js';
 import type { Storage } from './storage/storage.js';
+import { readDocState } from './sync/doc-state.js';
 import { Hub } from './sync/hub.js';
 import type { UpdateGuard } from './sync/room.js';
 
@@ -41,6 +53,8 @@ export interface ServerOptions {
   storage?: Storage;
   /** Accounts, sessions, members and audit; defaults to tables in the SQLite storage's file. */
   accounts?: AccountStore;
+  /** Reviewers, sign-offs and rounds; defaults to tables in the SQLite storage's file. */
+  reviews?: ReviewStore;
   fanout?: FanOut;
   /** Where access changes are announced (defaults to this process only). */
   accessEvents?: AccessEvents;
@@ -58,6 +72,7 @@ export interface RunningServer {
   syncUrl: string;
   storage: Storage;
   accounts: AccountStore;
+  reviews: ReviewStore;
   hub: Hub;
   audit: Audit;
   docTokens: DocTokens;
@@ -89,13 +104,14 @@ export async function createServer(
       minCommitIntervalMs: config.commitIntervalMs,
       synchronous: config.sqliteSynchronous,
     });
-  let accounts = options.accounts;
-  if (accounts === undefined) {
+  const sqliteDb = () => {
     if (!(storage instanceof SqliteStorage)) {
-      throw new Error('a storage other than SQLite needs its own AccountStore (options.accounts)');
+      throw new Error('a storage other than SQLite needs its own account and review stores');
     }
-    accounts = new SqliteAccountStore(storage.database);
-  }
+    return storage.database;
+  };
+  const accounts = options.accounts ?? new SqliteAccountStore(sqliteDb());
+  const reviews = options.reviews ?? new SqliteReviewStore(sqliteDb());
   const sessions = new Sessions(accounts, DEFAULT_SESSION_POLICY);
   const signInLimits = {
     // Ten wrong passwords a minute per account; more per address, which many people may share.
@@ -139,13 +155,15 @@ export async function createServer(
     pingIntervalMs: config.pingIntervalMs,
     guard: options.guard ?? roleGuard(),
     events: {
-      joined: (conn) =>
+      joined: (conn) => {
+        noteAttendance(conn.docId, conn.principal.userId);
         audit.note({
           docId: conn.docId,
           userId: conn.principal.userId,
           action: 'joined',
           detail: { role: conn.principal.role },
-        }),
+        });
+      },
       left: (conn) =>
         audit.note({ docId: conn.docId, userId: conn.principal.userId, action: 'left' }),
       refused: (conn, reason) =>
@@ -158,6 +176,22 @@ export async function createServer(
     },
   });
   const stopAccessEvents = accessEvents.subscribe((change) => hub.applyAccessChange(change));
+  /** Someone who joins while a sign-off round is open attended it. */
+  function noteAttendance(docId: string, userId: string): void {
+    reviews
+      .currentRound(docId)
+      .then((round) =>
+        round === null ? undefined : reviews.addRoundAttendees(docId, round.id, [userId]),
+      )
+      .catch((error: unknown) => log.warn({ err: error, docId }, 'could not note attendance'));
+  }
+  const signoffs = new SignoffService({
+    store: reviews,
+    sections: async (docId) =>
+      (await readDocState(hub, storage, docId, (doc) => sectionsOf(yDocToJSON(doc))))?.value ?? [],
+    isPresent: (docId, userId) => hub.presentUserIds(docId).has(userId),
+    recorded: (docId, records) => hub.pushReview(docId, { kind: 'signoffs', records }),
+  });
 
   const app = express();
   app.disable('x-powered-by');
@@ -220,8 +254,9 @@ export async function createServer(
       }),
     );
   }
-  app.use('/api', docsRouter({ storage, accounts, hub, audit }));
+  app.use('/api', docsRouter({ storage, accounts, reviews, hub, audit }));
   app.use('/api', adminRouter({ accounts }));
+  app.use('/api', reviewRouter({ storage, accounts, reviews, signoffs, hub, audit }));
   app.use(
     '/api',
     membersRouter({
@@ -265,7 +300,10 @@ export async function createServer(
     } catch {
       docId = null;
     }
-    const wantsAck = url.searchParams.get(SAVED_ACK_QUERY_PARAM) === '1';
+    const wants = {
+      ack: url.searchParams.get(SAVED_ACK_QUERY_PARAM) === '1',
+      review: url.searchParams.get(REVIEW_QUERY_PARAM) === '1',
+    };
     if (docId === null || !isValidDocId(docId)) {
       wss.handleUpgrade(req, socket, head, (ws) => {
         // Close after the upgrade so a browser client sees the reason (and does not retry).
@@ -292,7 +330,7 @@ export async function createServer(
         if (socket.destroyed) return;
         if (decision.protocol !== null) chosenProtocol.set(req, decision.protocol);
         wss.handleUpgrade(req, socket, head, (ws) => {
-          hub.accept(ws, id, wantsAck, decision.principal);
+          hub.accept(ws, id, wants, decision.principal);
         });
       },
       (error: unknown) => {
@@ -338,6 +376,7 @@ export async function createServer(
     syncUrl: `ws://${host}:${port}/sync`,
     storage,
     accounts,
+    reviews,
     hub,
     audit,
     docTokens,

@@ -30,6 +30,25 @@ export {
 } from './nodes/checklist.js';
 export { placeholderMarkdown } from './nodes/field.js';
 export * from './protocol.js';
+export {
+  type ChainCheck,
+  GENESIS_HASH,
+  isVerdict,
+  latestSignoffs,
+  NO_REVIEWERS,
+  type ReviewEvent,
+  type Reviewers,
+  type ReviewRound,
+  reviewersOf,
+  type SignoffFields,
+  type SignoffRecord,
+  type SignoffState,
+  signoffHash,
+  signoffState,
+  VERDICTS,
+  type Verdict,
+  verifySignoffChain,
+} from './review.js';
 export * from './roles.js';
 export {
   canonicalSectionContent,

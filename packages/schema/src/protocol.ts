@@ -21,11 +21,20 @@ export const MessageType = {
    * Sent only to connections that opened with `?ack=1`; plain y-websocket clients never see it.
    */
   savedAck: 100,
+  /**
+   * Ratify extension: a change to the document's review data (sign-offs, reviewers, rounds),
+   * pushed by the server. Payload: varString of JSON, `{ kind, … }` (see ReviewEvent in
+   * review.ts). Sent only to connections that opened with `?review=1`; a client never sends it.
+   */
+  review: 101,
 } as const;
 export type MessageType = (typeof MessageType)[keyof typeof MessageType];
 
 /** Query parameter a client sets to `1` to receive `MessageType.savedAck` frames. */
 export const SAVED_ACK_QUERY_PARAM = 'ack';
+
+/** Query parameter a client sets to `1` to receive `MessageType.review` frames. */
+export const REVIEW_QUERY_PARAM = 'review';
 
 /**
  * WebSocket close codes the server uses. 44xx mirror HTTP 4xx and are permanent:

@@ -17,7 +17,11 @@ export type AuditAction =
   | 'member_removed'
   | 'invite_created'
   | 'invite_revoked'
-  | 'invite_accepted';
+  | 'invite_accepted'
+  | 'reviewers_changed'
+  | 'signoff_recorded'
+  | 'round_started'
+  | 'round_ended';
 
 export interface AuditEvent {
   docId: string;

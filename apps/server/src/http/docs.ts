@@ -18,7 +18,9 @@ import * as Y from 'yjs';
 import type { Audit } from '../auth/audit.js';
 import { effectiveRole } from '../auth/policy.js';
 import type { AccountStore } from '../storage/accounts.js';
+import type { ReviewStore } from '../storage/review.js';
 import type { DocMeta, Storage } from '../storage/storage.js';
+import { readDocState } from '../sync/doc-state.js';
 import type { Hub } from '../sync/hub.js';
 import { DocAccess, documentNotFound } from './doc-access.js';
 import { HttpError, parseOr400 } from './errors.js';
@@ -106,6 +108,7 @@ function initialUpdate(content: JSONContent, title: string): Uint8Array {
 export interface DocsRouterDeps {
   storage: Storage;
   accounts: AccountStore;
+  reviews: ReviewStore;
   hub: Hub;
   audit: Audit;
 }
@@ -117,20 +120,11 @@ export function docsRouter(deps: DocsRouterDeps): Router {
 
   const docId = (raw: unknown): string => parseOr400(DocIdSchema, raw, 'invalid_document_id');
 
-  /** Run `read` on the live Y.Doc if the document is loaded, else on one built from storage. */
+  /** `read` on the document's current state (live or stored). */
   async function withDocState<T>(id: string, read: (doc: Y.Doc) => T): Promise<T> {
-    const live = hub.liveRoom(id);
-    if (live !== null) return read(live.doc);
-    const stored = await storage.load(id);
-    if (stored === null) throw documentNotFound(id);
-    const doc = new Y.Doc();
-    try {
-      if (stored.snapshot !== null) Y.applyUpdate(doc, stored.snapshot);
-      for (const update of stored.updates) Y.applyUpdate(doc, update);
-      return read(doc);
-    } finally {
-      doc.destroy();
-    }
+    const state = await readDocState(hub, storage, id, read);
+    if (state === null) throw documentNotFound(id);
+    return state.value;
   }
 
   router.post('/docs', async (req, res) => {
@@ -205,6 +199,7 @@ export function docsRouter(deps: DocsRouterDeps): Router {
     if (!(await storage.delete(id))) throw documentNotFound(id);
     await hub.evict(id, CloseCode.documentNotFound, 'document was deleted');
     await accounts.deleteDocAccess(id);
+    await deps.reviews.deleteDocReview(id);
     await audit.record({
       docId: id,
       userId: auth.user.id,

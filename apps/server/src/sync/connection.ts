@@ -53,6 +53,8 @@ export class Connection {
     readonly docId: string,
     /** The client opened with `?ack=1` and wants saved acks. */
     readonly wantsAck: boolean,
+    /** The client opened with `?review=1` and wants review changes pushed. */
+    readonly wantsReview: boolean,
     /** Who it acts for, with which role (fixed for its lifetime). */
     readonly principal: Principal,
     private readonly limits: ConnectionLimits,

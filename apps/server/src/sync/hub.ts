@@ -1,4 +1,4 @@
-import { CloseCode } from '@ratify/schema';
+import { CloseCode, type ReviewEvent } from '@ratify/schema';
 import type { Logger } from 'pino';
 import type WebSocket from 'ws';
 import type { AccessChange } from '../auth/access-events.js';
@@ -7,7 +7,9 @@ import type { FanOut } from '../fanout/fanout.js';
 import type { Metrics } from '../metrics.js';
 import { DocumentNotFoundError, type Storage } from '../storage/storage.js';
 import { Connection, type ConnectionLimits } from './connection.js';
+import { encodeReview } from './protocol.js';
 import { allowAllUpdates, Room, type RoomEvents, type UpdateGuard } from './room.js';
+import { shareFrame } from './shared-frame.js';
 
 export interface HubOptions {
   storage: Storage;
@@ -70,13 +72,27 @@ export class Hub {
   }
 
   /** Take over an upgraded socket for `docId` (id and principal already checked). */
-  accept(ws: WebSocket, docId: string, wantsAck: boolean, principal: Principal): Connection | null {
+  accept(
+    ws: WebSocket,
+    docId: string,
+    wants: { ack: boolean; review: boolean },
+    principal: Principal,
+  ): Connection | null {
     const { metrics, log, limits } = this.options;
     if (this.closing) {
       ws.close(CloseCode.serviceRestart, 'server is shutting down');
       return null;
     }
-    const conn = new Connection(ws, docId, wantsAck, principal, limits, metrics, log);
+    const conn = new Connection(
+      ws,
+      docId,
+      wants.ack,
+      wants.review,
+      principal,
+      limits,
+      metrics,
+      log,
+    );
     this.connections.add(conn);
     void conn.whenClosed.then(() => this.connections.delete(conn));
     const entry = this.acquire(docId);
@@ -100,6 +116,23 @@ export class Hub {
       },
     );
     return conn;
+  }
+
+  /** The accounts with a live, authenticated connection to the document here, now. */
+  presentUserIds(docId: string): Set<string> {
+    const ids = new Set<string>();
+    for (const conn of this.liveRoom(docId)?.connections ?? []) {
+      if (conn.isOpen) ids.add(conn.principal.userId);
+    }
+    return ids;
+  }
+
+  /** Push a review change to every connection of the document that asked for them. */
+  pushReview(docId: string, event: ReviewEvent): void {
+    const room = this.liveRoom(docId);
+    if (room === null) return;
+    const frame = shareFrame(encodeReview(event));
+    for (const conn of room.connections) if (conn.wantsReview) conn.send(frame);
   }
 
   /**

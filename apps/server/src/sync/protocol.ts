@@ -1,4 +1,4 @@
-import { MessageType } from '@ratify/schema';
+import { MessageType, type ReviewEvent } from '@ratify/schema';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as authProtocol from 'y-protocols/auth';
@@ -177,6 +177,7 @@ export function decodeClientFrame(data: Uint8Array): ClientFrame {
       return { kind: 'queryAwareness' };
     case MessageType.auth:
     case MessageType.savedAck:
+    case MessageType.review:
       throw malformed('server_only_message', `message type ${type} is sent by the server only`);
     default:
       throw malformed('unknown_message_type', `unknown message type ${type}`);
@@ -222,6 +223,13 @@ export const encodeAwareness = (awarenessUpdate: Uint8Array): Uint8Array =>
   });
 
 /** Ratify's saved ack: how many of this connection's updates are durable so far. */
+/** A review change for `?review=1` clients: the event as JSON. */
+export const encodeReview = (event: ReviewEvent): Uint8Array =>
+  frame((e) => {
+    encoding.writeVarUint(e, MessageType.review);
+    encoding.writeVarString(e, JSON.stringify(event));
+  });
+
 export const encodeSavedAck = (durableCount: number): Uint8Array =>
   frame((e) => {
     encoding.writeVarUint(e, MessageType.savedAck);

@@ -1,0 +1,237 @@
+import {
+  latestSignoffs,
+  type Reviewers,
+  reviewersOf,
+  type SectionInfo,
+  sectionsOf,
+  signoffState,
+  VERDICTS,
+  verifySignoffChain,
+  yDocToJSON,
+} from '@ratify/schema';
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Audit } from '../auth/audit.js';
+import { newId } from '../auth/sessions.js';
+import { SignoffRefused, type SignoffService } from '../review/signoffs.js';
+import type { AccountStore } from '../storage/accounts.js';
+import type { ReviewStore, Round } from '../storage/review.js';
+import type { Storage } from '../storage/storage.js';
+import { readDocState } from '../sync/doc-state.js';
+import type { Hub } from '../sync/hub.js';
+import { DocAccess, documentNotFound } from './doc-access.js';
+import { HttpError, parseOr400 } from './errors.js';
+import { DocIdSchema } from './schemas.js';
+
+const HashSchema = z.string().regex(/^[0-9a-f]{64}$/, 'contentHash must be 64 hex characters');
+const SectionIdSchema = z.string().min(1).max(64);
+
+export const SignoffBodySchema = z.union([
+  z.strictObject({
+    sectionId: SectionIdSchema,
+    verdict: z.enum(VERDICTS),
+    contentHash: HashSchema,
+  }),
+  z.strictObject({
+    verdict: z.enum(VERDICTS),
+    sections: z
+      .array(z.strictObject({ sectionId: SectionIdSchema, contentHash: HashSchema }))
+      .min(1)
+      .max(500),
+  }),
+]);
+
+export const ReviewersBodySchema = z.strictObject({
+  document: z.array(z.string().min(1)).max(100),
+  sections: z.record(SectionIdSchema, z.array(z.string().min(1)).max(100)).default({}),
+});
+
+export interface ReviewRouterDeps {
+  storage: Storage;
+  accounts: AccountStore;
+  reviews: ReviewStore;
+  signoffs: SignoffService;
+  hub: Hub;
+  audit: Audit;
+}
+
+const roundJson = (round: Round | null) =>
+  round === null
+    ? null
+    : {
+        id: round.id,
+        startedBy: round.startedBy,
+        startedAt: round.startedAt,
+        endedAt: round.endedAt,
+        attendees: round.attendees,
+      };
+
+/**
+ * Reviewers, sign-offs, the chain's verification, sections with their sign-off state, and
+ * sign-off rounds. Every change is checked here, stored, and pushed live to the document's
+ * `?review=1` connections; no client writes review data any other way.
+ */
+export function reviewRouter(deps: ReviewRouterDeps): Router {
+  const { storage, accounts, reviews, signoffs, hub, audit } = deps;
+  const access = new DocAccess(storage, accounts);
+  const router = Router();
+  const docId = (raw: unknown): string => parseOr400(DocIdSchema, raw, 'invalid_document_id');
+
+  async function sections(id: string): Promise<SectionInfo[]> {
+    const state = await readDocState(hub, storage, id, (doc) => sectionsOf(yDocToJSON(doc)));
+    if (state === null) throw documentNotFound(id);
+    return state.value;
+  }
+
+  router.get('/docs/:id/reviewers', async (req, res) => {
+    const id = docId(req.params.id);
+    await access.require(res, id, 'read');
+    res.json(await reviews.getReviewers(id));
+  });
+
+  router.put('/docs/:id/reviewers', async (req, res) => {
+    const id = docId(req.params.id);
+    const { auth } = await access.require(res, id, 'manageMembers');
+    const body: Reviewers = parseOr400(ReviewersBodySchema, req.body ?? {});
+    const members = new Set((await accounts.listMembers(id)).map((m) => m.userId));
+    const named = [...body.document, ...Object.values(body.sections).flat()];
+    const strangers = [...new Set(named.filter((userId) => !members.has(userId)))];
+    if (strangers.length > 0) {
+      throw new HttpError(
+        422,
+        'not_a_member',
+        `reviewers must be members of the document; not members: ${strangers.join(', ')}`,
+      );
+    }
+    const reviewers = {
+      document: [...new Set(body.document)],
+      sections: Object.fromEntries(
+        Object.entries(body.sections).map(([sectionId, ids]) => [sectionId, [...new Set(ids)]]),
+      ),
+    };
+    await reviews.setReviewers(id, reviewers);
+    hub.pushReview(id, { kind: 'reviewers', reviewers });
+    await audit.record({
+      docId: id,
+      userId: auth.user.id,
+      action: 'reviewers_changed',
+      detail: { reviewers },
+    });
+    res.json(reviewers);
+  });
+
+  router.post('/docs/:id/signoffs', async (req, res) => {
+    const id = docId(req.params.id);
+    const { auth } = await access.require(res, id, 'read');
+    const body = parseOr400(SignoffBodySchema, req.body ?? {});
+    const requests =
+      'sections' in body
+        ? body.sections
+        : [{ sectionId: body.sectionId, contentHash: body.contentHash }];
+    const round = await reviews.currentRound(id);
+    try {
+      const records = await signoffs.record(
+        id,
+        auth.user.id,
+        body.verdict,
+        requests,
+        round?.id ?? null,
+      );
+      audit.note({
+        docId: id,
+        userId: auth.user.id,
+        action: 'signoff_recorded',
+        detail: { verdict: body.verdict, sections: requests.map((r) => r.sectionId) },
+      });
+      res.status(201).json({ records });
+    } catch (error) {
+      if (error instanceof SignoffRefused) {
+        throw new HttpError(error.refusal.status, error.refusal.code, error.refusal.message);
+      }
+      throw error;
+    }
+  });
+
+  router.get('/docs/:id/signoffs', async (req, res) => {
+    const id = docId(req.params.id);
+    await access.require(res, id, 'read');
+    res.json({ records: await reviews.listSignoffs(id) });
+  });
+
+  router.get('/docs/:id/signoffs/verify', async (req, res) => {
+    const id = docId(req.params.id);
+    await access.require(res, id, 'read');
+    res.json(verifySignoffChain(id, await reviews.listSignoffs(id)));
+  });
+
+  router.get('/docs/:id/sections', async (req, res) => {
+    const id = docId(req.params.id);
+    await access.require(res, id, 'read');
+    const [current, reviewers, records] = await Promise.all([
+      sections(id),
+      reviews.getReviewers(id),
+      reviews.listSignoffs(id),
+    ]);
+    const latest = latestSignoffs(records);
+    res.json({
+      sections: current.map((section) => ({
+        ...section,
+        reviewers: reviewersOf(reviewers, section.id),
+        signoffs: latest
+          .filter((r) => r.sectionId === section.id)
+          .map((r) => ({
+            signer: r.signerId,
+            verdict: r.verdict,
+            at: new Date(r.at).toISOString(),
+            seq: r.seq,
+            state: signoffState(r, section.contentHash),
+          })),
+      })),
+    });
+  });
+
+  router.post('/docs/:id/rounds', async (req, res) => {
+    const id = docId(req.params.id);
+    const { auth } = await access.require(res, id, 'manageMembers');
+    if ((await reviews.currentRound(id)) !== null) {
+      throw new HttpError(409, 'round_open', 'a sign-off round is already open: end it first');
+    }
+    const round = {
+      id: newId(),
+      docId: id,
+      startedBy: auth.user.id,
+      startedAt: Date.now(),
+      attendees: [...hub.presentUserIds(id)],
+    };
+    await reviews.startRound(round);
+    const started = await reviews.currentRound(id);
+    hub.pushReview(id, { kind: 'round', round: roundJson(started) });
+    await audit.record({
+      docId: id,
+      userId: auth.user.id,
+      action: 'round_started',
+      detail: { round: round.id, attendees: round.attendees },
+    });
+    res.status(201).json({ round: roundJson(started) });
+  });
+
+  router.delete('/docs/:id/rounds/current', async (req, res) => {
+    const id = docId(req.params.id);
+    const { auth } = await access.require(res, id, 'manageMembers');
+    const round = await reviews.currentRound(id);
+    if (round === null) throw new HttpError(404, 'no_round', 'no sign-off round is open');
+    // Whoever is present as it ends attended too.
+    await reviews.addRoundAttendees(id, round.id, [...hub.presentUserIds(id)]);
+    await reviews.endRound(id, round.id, Date.now());
+    hub.pushReview(id, { kind: 'round', round: null });
+    await audit.record({
+      docId: id,
+      userId: auth.user.id,
+      action: 'round_ended',
+      detail: { round: round.id },
+    });
+    res.status(204).end();
+  });
+
+  return router;
+}

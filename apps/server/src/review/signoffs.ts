@@ -1,0 +1,132 @@
+import {
+  GENESIS_HASH,
+  reviewersOf,
+  type SectionInfo,
+  type SignoffRecord,
+  signoffHash,
+  type Verdict,
+} from '@ratify/schema';
+import { ChainConflictError, type ReviewStore } from '../storage/review.js';
+import { type SignoffRefusal, signoffProblem } from './rules.js';
+
+export interface SignoffRequest {
+  sectionId: string;
+  contentHash: string;
+}
+
+export class SignoffRefused extends Error {
+  constructor(
+    readonly refusal: SignoffRefusal,
+    readonly sectionId: string,
+  ) {
+    super(refusal.message);
+  }
+}
+
+export interface SignoffDeps {
+  store: ReviewStore;
+  /** The document's sections now, with their content hashes (from the live state). */
+  sections: (docId: string) => Promise<SectionInfo[]>;
+  /** Whether the account has a live, authenticated connection to the document now. */
+  isPresent: (docId: string, userId: string) => boolean;
+  /** Told after records are stored (to push them live). */
+  recorded: (docId: string, records: SignoffRecord[]) => void;
+  now?: () => number;
+}
+
+/** How often a writer retries after another instance extended the chain first. */
+const CHAIN_RETRIES = 5;
+
+/**
+ * Records verdicts on sections: checks every requested section first (all or nothing), then
+ * appends one record per section to the document's hash chain. Records of one document are
+ * appended one writer at a time here, and the store refuses anything but the head, so two
+ * reviewers approving at the same instant get two chained records, never a fork.
+ */
+export class SignoffService {
+  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly now: () => number;
+
+  constructor(private readonly deps: SignoffDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  async record(
+    docId: string,
+    signerId: string,
+    verdict: Verdict,
+    requests: SignoffRequest[],
+    roundId: string | null,
+  ): Promise<SignoffRecord[]> {
+    return this.serially(docId, async () => {
+      const [sections, reviewers] = await Promise.all([
+        this.deps.sections(docId),
+        this.deps.store.getReviewers(docId),
+      ]);
+      const present = this.deps.isPresent(docId, signerId);
+      for (const request of requests) {
+        const problem = signoffProblem(
+          {
+            currentHash: sections.find((s) => s.id === request.sectionId)?.contentHash ?? null,
+            givenHash: request.contentHash,
+            isReviewer: reviewersOf(reviewers, request.sectionId).includes(signerId),
+            present,
+          },
+          request.sectionId,
+        );
+        if (problem !== null) throw new SignoffRefused(problem, request.sectionId);
+      }
+      const records = await this.append(docId, signerId, verdict, requests, roundId);
+      this.deps.recorded(docId, records);
+      return records;
+    });
+  }
+
+  private async append(
+    docId: string,
+    signerId: string,
+    verdict: Verdict,
+    requests: SignoffRequest[],
+    roundId: string | null,
+  ): Promise<SignoffRecord[]> {
+    const stored: SignoffRecord[] = [];
+    for (let attempt = 0; ; attempt++) {
+      let prev = await this.deps.store.lastSignoff(docId);
+      const at = this.now();
+      try {
+        for (const request of requests.slice(stored.length)) {
+          const fields = {
+            docId,
+            seq: (prev?.seq ?? 0) + 1,
+            sectionId: request.sectionId,
+            signerId,
+            verdict,
+            contentHash: request.contentHash,
+            roundId,
+            at,
+            prevHash: prev?.hash ?? GENESIS_HASH,
+          };
+          const record = { ...fields, hash: signoffHash(fields) };
+          await this.deps.store.appendSignoff(record);
+          stored.push(record);
+          prev = record;
+        }
+        return stored;
+      } catch (error) {
+        // Another instance extended the chain first: go on from its new head.
+        if (!(error instanceof ChainConflictError) || attempt >= CHAIN_RETRIES) throw error;
+      }
+    }
+  }
+
+  private serially<T>(docId: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.queues.get(docId) ?? Promise.resolve();
+    const run = previous.then(work, work);
+    const tail = run.catch(() => {});
+    this.queues.set(docId, tail);
+    void tail.then(() => {
+      if (this.queues.get(docId) === tail) this.queues.delete(docId);
+    });
+    return run;
+  }
+}

@@ -1,0 +1,111 @@
+import { GENESIS_HASH, type SignoffRecord, signoffHash } from '@ratify/schema';
+import { describe, expect, it } from 'vitest';
+import { ChainConflictError, type ReviewStore } from './review.js';
+
+/** A record that follows `prev` (or starts the chain). */
+export function nextRecord(
+  docId: string,
+  prev: SignoffRecord | null,
+  change: Partial<SignoffRecord> = {},
+): SignoffRecord {
+  const fields = {
+    docId,
+    seq: (prev?.seq ?? 0) + 1,
+    sectionId: 'sec-1',
+    signerId: 'ada',
+    verdict: 'approve' as const,
+    contentHash: 'c'.repeat(64),
+    roundId: null,
+    at: 1_000 + (prev?.seq ?? 0),
+    prevHash: prev?.hash ?? GENESIS_HASH,
+    ...change,
+  };
+  return { ...fields, hash: signoffHash(fields) };
+}
+
+/** The contract every ReviewStore backend passes. */
+export function registerReviewContractTests(
+  name: string,
+  open: () => Promise<{ store: ReviewStore; close: () => Promise<void> }>,
+): void {
+  const withStore = async (fn: (store: ReviewStore) => Promise<void>) => {
+    const { store, close } = await open();
+    try {
+      await fn(store);
+    } finally {
+      await close();
+    }
+  };
+
+  describe(`ReviewStore contract: ${name}`, () => {
+    it('[RV1] reviewers per document and per section, replaced as a whole', async () => {
+      await withStore(async (store) => {
+        expect(await store.getReviewers('d1')).toEqual({ document: [], sections: {} });
+        await store.setReviewers('d1', { document: ['ada', 'bob'], sections: { s9: ['cy'] } });
+        await store.setReviewers('d2', { document: ['bob'], sections: {} });
+        expect(await store.getReviewers('d1')).toEqual({
+          document: ['ada', 'bob'],
+          sections: { s9: ['cy'] },
+        });
+        await store.setReviewers('d1', { document: ['cy'], sections: {} });
+        expect(await store.getReviewers('d1')).toEqual({ document: ['cy'], sections: {} });
+        expect(await store.getReviewers('d2')).toEqual({ document: ['bob'], sections: {} });
+      });
+    });
+
+    it('[RV2] sign-offs append only at the head of the chain; a fork is refused and stores nothing', async () => {
+      await withStore(async (store) => {
+        expect(await store.lastSignoff('d1')).toBeNull();
+        const first = nextRecord('d1', null);
+        await store.appendSignoff(first);
+        const second = nextRecord('d1', first, { signerId: 'bob' });
+        await store.appendSignoff(second);
+        // Two writers that both read `first` as the head: the second of them loses.
+        const rival = nextRecord('d1', first, { signerId: 'cy' });
+        await expect(store.appendSignoff(rival)).rejects.toBeInstanceOf(ChainConflictError);
+        // Not at the head either: a record that does not follow the last one's hash.
+        const wrongPrev = nextRecord('d1', second, { prevHash: first.hash });
+        await expect(store.appendSignoff(wrongPrev)).rejects.toBeInstanceOf(ChainConflictError);
+        await expect(store.appendSignoff(nextRecord('d1', null))).rejects.toBeInstanceOf(
+          ChainConflictError,
+        );
+        expect(await store.listSignoffs('d1')).toEqual([first, second]);
+        expect(await store.lastSignoff('d1')).toEqual(second);
+        // Chains are per document.
+        await store.appendSignoff(nextRecord('d2', null));
+        expect((await store.listSignoffs('d2')).length).toBe(1);
+      });
+    });
+
+    it('[RV3] one open round at a time, with its attendance; records outlive a deleted document', async () => {
+      await withStore(async (store) => {
+        expect(await store.currentRound('d1')).toBeNull();
+        await store.startRound({
+          id: 'r1',
+          docId: 'd1',
+          startedBy: 'ada',
+          startedAt: 5,
+          attendees: ['ada', 'bob'],
+        });
+        await store.addRoundAttendees('d1', 'r1', ['bob', 'cy']);
+        expect(await store.currentRound('d1')).toEqual({
+          id: 'r1',
+          docId: 'd1',
+          startedBy: 'ada',
+          startedAt: 5,
+          endedAt: null,
+          attendees: ['ada', 'bob', 'cy'],
+        });
+        expect(await store.endRound('d1', 'r1', 9)).toBe(true);
+        expect(await store.endRound('d1', 'r1', 10)).toBe(false);
+        expect(await store.currentRound('d1')).toBeNull();
+
+        await store.appendSignoff(nextRecord('d1', null));
+        await store.setReviewers('d1', { document: ['ada'], sections: {} });
+        await store.deleteDocReview('d1');
+        expect(await store.getReviewers('d1')).toEqual({ document: [], sections: {} });
+        expect((await store.listSignoffs('d1')).length).toBe(1);
+      });
+    });
+  });
+}

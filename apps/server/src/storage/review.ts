@@ -1,0 +1,51 @@
+import type { Reviewers, SignoffRecord } from '@ratify/schema';
+
+/**
+ * Review data the server owns: who must sign, the sign-off records (an append-only hash chain
+ * per document) and sign-off rounds. A backend implements this beside `Storage` and
+ * `AccountStore` and passes `registerReviewContractTests`.
+ */
+
+export interface Round {
+  id: string;
+  docId: string;
+  startedBy: string;
+  startedAt: number;
+  /** null while it is open. */
+  endedAt: number | null;
+  /** Who was present when it was called and while it ran (the meeting's attendance). */
+  attendees: string[];
+}
+
+export interface ReviewStore {
+  getReviewers(docId: string): Promise<Reviewers>;
+  setReviewers(docId: string, reviewers: Reviewers): Promise<void>;
+
+  /**
+   * Append a record at the head of the document's chain: stored only if `record.seq` is one
+   * past the last record and `record.prevHash` is the last record's hash (else
+   * ChainConflictError, and nothing is stored), so two writers can never fork the chain.
+   */
+  appendSignoff(record: SignoffRecord): Promise<void>;
+  /** The document's records, oldest first. */
+  listSignoffs(docId: string): Promise<SignoffRecord[]>;
+  /** The last record, or null. */
+  lastSignoff(docId: string): Promise<SignoffRecord | null>;
+
+  startRound(round: Omit<Round, 'endedAt'>): Promise<void>;
+  /** The open round, or null. */
+  currentRound(docId: string): Promise<Round | null>;
+  addRoundAttendees(docId: string, roundId: string, userIds: string[]): Promise<void>;
+  /** Close the open round; false if none was open. */
+  endRound(docId: string, roundId: string, now: number): Promise<boolean>;
+
+  /** Forget a deleted document's reviewers and rounds (its sign-off records stay, for audit). */
+  deleteDocReview(docId: string): Promise<void>;
+}
+
+export class ChainConflictError extends Error {
+  override name = 'ChainConflictError';
+  constructor(readonly docId: string) {
+    super(`another sign-off of ${docId} was recorded first`);
+  }
+}

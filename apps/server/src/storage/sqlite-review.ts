@@ -1,0 +1,208 @@
+import type { Reviewers, SignoffRecord, Verdict } from '@ratify/schema';
+import type Database from 'better-sqlite3';
+import { ChainConflictError, type ReviewStore, type Round } from './review.js';
+
+const REVIEW_SCHEMA = `
+CREATE TABLE IF NOT EXISTS reviewers (
+  doc_id TEXT PRIMARY KEY,
+  document TEXT NOT NULL,
+  sections TEXT NOT NULL
+) STRICT;
+CREATE TABLE IF NOT EXISTS signoffs (
+  doc_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  section_id TEXT NOT NULL,
+  signer_id TEXT NOT NULL,
+  verdict TEXT NOT NULL CHECK (verdict IN ('approve', 'changes_requested')),
+  content_hash TEXT NOT NULL,
+  round_id TEXT,
+  at INTEGER NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL,
+  PRIMARY KEY (doc_id, seq)
+) STRICT;
+CREATE TABLE IF NOT EXISTS rounds (
+  id TEXT PRIMARY KEY,
+  doc_id TEXT NOT NULL,
+  started_by TEXT NOT NULL,
+  started_at INTEGER NOT NULL,
+  ended_at INTEGER,
+  attendees TEXT NOT NULL
+) STRICT;
+CREATE INDEX IF NOT EXISTS rounds_open ON rounds(doc_id, ended_at);
+`;
+
+interface SignoffRow {
+  doc_id: string;
+  seq: number;
+  section_id: string;
+  signer_id: string;
+  verdict: Verdict;
+  content_hash: string;
+  round_id: string | null;
+  at: number;
+  prev_hash: string;
+  hash: string;
+}
+
+interface RoundRow {
+  id: string;
+  doc_id: string;
+  started_by: string;
+  started_at: number;
+  ended_at: number | null;
+  attendees: string;
+}
+
+const SIGNOFF_COLUMNS =
+  'doc_id, seq, section_id, signer_id, verdict, content_hash, round_id, at, prev_hash, hash';
+
+const toRecord = (r: SignoffRow): SignoffRecord => ({
+  docId: r.doc_id,
+  seq: r.seq,
+  sectionId: r.section_id,
+  signerId: r.signer_id,
+  verdict: r.verdict,
+  contentHash: r.content_hash,
+  roundId: r.round_id,
+  at: r.at,
+  prevHash: r.prev_hash,
+  hash: r.hash,
+});
+
+const toRound = (r: RoundRow): Round => ({
+  id: r.id,
+  docId: r.doc_id,
+  startedBy: r.started_by,
+  startedAt: r.started_at,
+  endedAt: r.ended_at,
+  attendees: JSON.parse(r.attendees) as string[],
+});
+
+/** ReviewStore on the same SQLite database as the documents (its own tables). */
+export class SqliteReviewStore implements ReviewStore {
+  constructor(private readonly db: Database.Database) {
+    db.exec(REVIEW_SCHEMA);
+  }
+
+  async getReviewers(docId: string): Promise<Reviewers> {
+    const row = this.db
+      .prepare<[string], { document: string; sections: string }>(
+        'SELECT document, sections FROM reviewers WHERE doc_id = ?',
+      )
+      .get(docId);
+    if (row === undefined) return { document: [], sections: {} };
+    return {
+      document: JSON.parse(row.document) as string[],
+      sections: JSON.parse(row.sections) as Record<string, string[]>,
+    };
+  }
+
+  async setReviewers(docId: string, reviewers: Reviewers): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO reviewers (doc_id, document, sections) VALUES (?, ?, ?)
+         ON CONFLICT (doc_id) DO UPDATE SET document = excluded.document, sections = excluded.sections`,
+      )
+      .run(docId, JSON.stringify(reviewers.document), JSON.stringify(reviewers.sections));
+  }
+
+  async appendSignoff(record: SignoffRecord): Promise<void> {
+    this.db.transaction(() => {
+      const last = this.lastRow(record.docId);
+      const follows =
+        record.seq === (last?.seq ?? 0) + 1 && record.prevHash === (last?.hash ?? record.prevHash);
+      if (!follows || (last === undefined && record.seq !== 1)) {
+        throw new ChainConflictError(record.docId);
+      }
+      this.db
+        .prepare(`INSERT INTO signoffs (${SIGNOFF_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+        .run(
+          record.docId,
+          record.seq,
+          record.sectionId,
+          record.signerId,
+          record.verdict,
+          record.contentHash,
+          record.roundId,
+          record.at,
+          record.prevHash,
+          record.hash,
+        );
+    })();
+  }
+
+  async listSignoffs(docId: string): Promise<SignoffRecord[]> {
+    return this.db
+      .prepare<[string], SignoffRow>(
+        `SELECT ${SIGNOFF_COLUMNS} FROM signoffs WHERE doc_id = ? ORDER BY seq`,
+      )
+      .all(docId)
+      .map(toRecord);
+  }
+
+  async lastSignoff(docId: string): Promise<SignoffRecord | null> {
+    const row = this.lastRow(docId);
+    return row === undefined ? null : toRecord(row);
+  }
+
+  private lastRow(docId: string): SignoffRow | undefined {
+    return this.db
+      .prepare<[string], SignoffRow>(
+        `SELECT ${SIGNOFF_COLUMNS} FROM signoffs WHERE doc_id = ? ORDER BY seq DESC LIMIT 1`,
+      )
+      .get(docId);
+  }
+
+  async startRound(round: Omit<Round, 'endedAt'>): Promise<void> {
+    this.db
+      .prepare(
+        'INSERT INTO rounds (id, doc_id, started_by, started_at, ended_at, attendees) VALUES (?, ?, ?, ?, NULL, ?)',
+      )
+      .run(
+        round.id,
+        round.docId,
+        round.startedBy,
+        round.startedAt,
+        JSON.stringify(round.attendees),
+      );
+  }
+
+  async currentRound(docId: string): Promise<Round | null> {
+    const row = this.db
+      .prepare<[string], RoundRow>(
+        'SELECT * FROM rounds WHERE doc_id = ? AND ended_at IS NULL ORDER BY started_at DESC LIMIT 1',
+      )
+      .get(docId);
+    return row === undefined ? null : toRound(row);
+  }
+
+  async addRoundAttendees(docId: string, roundId: string, userIds: string[]): Promise<void> {
+    this.db.transaction(() => {
+      const row = this.db
+        .prepare<[string, string], RoundRow>('SELECT * FROM rounds WHERE doc_id = ? AND id = ?')
+        .get(docId, roundId);
+      if (row === undefined) return;
+      const attendees = JSON.parse(row.attendees) as string[];
+      for (const id of userIds) if (!attendees.includes(id)) attendees.push(id);
+      this.db
+        .prepare('UPDATE rounds SET attendees = ? WHERE id = ?')
+        .run(JSON.stringify(attendees), roundId);
+    })();
+  }
+
+  async endRound(docId: string, roundId: string, now: number): Promise<boolean> {
+    return (
+      this.db
+        .prepare('UPDATE rounds SET ended_at = ? WHERE doc_id = ? AND id = ? AND ended_at IS NULL')
+        .run(now, docId, roundId).changes > 0
+    );
+  }
+
+  async deleteDocReview(docId: string): Promise<void> {
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM reviewers WHERE doc_id = ?').run(docId);
+      this.db.prepare('DELETE FROM rounds WHERE doc_id = ?').run(docId);
+    })();
+  }
+}
