@@ -346,6 +346,12 @@ describe('REST API', () => {
         '/api/docs/{id}/audit',
         '/api/admin/audit',
         '/api/auth/oidc/start',
+        '/api/docs/{id}/reviewers',
+        '/api/docs/{id}/signoffs',
+        '/api/docs/{id}/signoffs/verify',
+        '/api/docs/{id}/sections',
+        '/api/docs/{id}/rounds',
+        '/api/docs/{id}/rounds/current',
       ]),
     );
     const components = (openapi as unknown as { components: { schemas: Record<string, unknown> } })

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { accessOpenApi } from './openapi-access.js';
 import { authOpenApi } from './openapi-auth.js';
+import { reviewOpenApi } from './openapi-review.js';
 import {
   CreateDocBodySchema,
   CreatedDocSchema,
@@ -31,6 +32,7 @@ const idParam = {
 export function openApiDocument(): JsonSchema {
   const auth = authOpenApi(schemaOf);
   const access = accessOpenApi(schemaOf);
+  const review = reviewOpenApi(schemaOf);
   return {
     openapi: '3.1.0',
     info: {
@@ -112,6 +114,7 @@ export function openApiDocument(): JsonSchema {
       },
       ...auth.paths,
       ...access.paths,
+      ...review.paths,
     },
     components: {
       schemas: {
@@ -122,6 +125,7 @@ export function openApiDocument(): JsonSchema {
         Error: schemaOf(ErrorSchema),
         ...auth.schemas,
         ...access.schemas,
+        ...review.schemas,
       },
     },
   };

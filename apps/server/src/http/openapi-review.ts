@@ -1,0 +1,157 @@
+import { z } from 'zod';
+import { ReviewersBodySchema, SignoffBodySchema } from './review.js';
+
+type JsonSchema = Record<string, unknown>;
+
+/** Reviewers, sign-offs, sections and rounds, as OpenAPI. */
+export function reviewOpenApi(
+  schemaOf: (schema: z.ZodType, io?: 'input' | 'output') => JsonSchema,
+): {
+  paths: JsonSchema;
+  schemas: JsonSchema;
+} {
+  const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+  const json = (schema: JsonSchema) => ({ 'application/json': { schema } });
+  const error = (description: string) => ({ description, content: json(ref('Error')) });
+  const ok = (description: string, name: string) => ({ description, content: json(ref(name)) });
+  const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
+  const guarded = {
+    401: error('Not signed in'),
+    403: error("The caller's role does not allow this"),
+    404: error('No such document, or no access to it'),
+  };
+  const record = z.object({
+    docId: z.string(),
+    seq: z.number().int(),
+    sectionId: z.string(),
+    signerId: z.string(),
+    verdict: z.enum(['approve', 'changes_requested']),
+    contentHash: z.string(),
+    roundId: z.string().nullable(),
+    at: z.number().int().meta({ description: 'Milliseconds since the epoch' }),
+    prevHash: z.string(),
+    hash: z.string(),
+  });
+  const round = z.object({
+    id: z.string(),
+    startedBy: z.string(),
+    startedAt: z.number().int(),
+    endedAt: z.number().int().nullable(),
+    attendees: z.array(z.string()),
+  });
+  return {
+    paths: {
+      '/api/docs/{id}/reviewers': {
+        parameters: [idParam],
+        get: {
+          summary: 'Required reviewers',
+          responses: { 200: ok('Reviewers', 'Reviewers'), ...guarded },
+        },
+        put: {
+          summary: 'Name the required reviewers, for the document and per section (owners)',
+          requestBody: { required: true, content: json(ref('ReviewersRequest')) },
+          responses: {
+            200: ok('Stored and pushed live', 'Reviewers'),
+            422: error('A named reviewer is not a member (not_a_member)'),
+            ...guarded,
+          },
+        },
+      },
+      '/api/docs/{id}/signoffs': {
+        parameters: [idParam],
+        get: {
+          summary: 'Every sign-off record, oldest first',
+          responses: { 200: ok('Records', 'SignoffList'), ...guarded },
+        },
+        post: {
+          summary:
+            'Record a verdict on one section, or on several at once (all or none); only a required reviewer of each, present in the document now, signing its current content hash',
+          requestBody: { required: true, content: json(ref('SignoffRequest')) },
+          responses: {
+            201: ok('Recorded, chained and pushed live', 'SignoffList'),
+            400: error('Invalid body'),
+            403: error('Not a required reviewer of the section (not_a_reviewer)'),
+            404: error('No such document or section (section_not_found)'),
+            409: error(
+              'Not present in the document (not_present), or the section changed since (stale_content)',
+            ),
+            401: error('Not signed in'),
+          },
+        },
+      },
+      '/api/docs/{id}/signoffs/verify': {
+        parameters: [idParam],
+        get: {
+          summary: "Recompute the document's hash chain; the first break if any",
+          responses: { 200: ok('The check', 'ChainCheck'), ...guarded },
+        },
+      },
+      '/api/docs/{id}/sections': {
+        parameters: [idParam],
+        get: {
+          summary:
+            "Sections from the live state with their content hash, reviewers and each reviewer's latest sign-off (current or stale)",
+          responses: { 200: ok('Sections', 'SectionList'), ...guarded },
+        },
+      },
+      '/api/docs/{id}/rounds': {
+        parameters: [idParam],
+        post: {
+          summary: 'Call a sign-off round; who is present attends (owners)',
+          responses: {
+            201: ok('Started', 'RoundResponse'),
+            409: error('A round is open'),
+            ...guarded,
+          },
+        },
+      },
+      '/api/docs/{id}/rounds/current': {
+        parameters: [idParam],
+        delete: {
+          summary: 'End the open round (owners)',
+          responses: { 204: { description: 'Ended' }, ...guarded },
+        },
+      },
+    },
+    schemas: {
+      Reviewers: schemaOf(
+        z.object({
+          document: z.array(z.string()),
+          sections: z.record(z.string(), z.array(z.string())),
+        }),
+      ),
+      ReviewersRequest: schemaOf(ReviewersBodySchema, 'input'),
+      SignoffRequest: schemaOf(SignoffBodySchema, 'input'),
+      SignoffList: schemaOf(z.object({ records: z.array(record) })),
+      ChainCheck: schemaOf(
+        z.union([
+          z.object({ ok: z.literal(true), length: z.number().int(), head: z.string() }),
+          z.object({ ok: z.literal(false), seq: z.number().int(), problem: z.string() }),
+        ]),
+      ),
+      SectionList: schemaOf(
+        z.object({
+          sections: z.array(
+            z.object({
+              id: z.string(),
+              title: z.string(),
+              level: z.number().int(),
+              contentHash: z.string(),
+              reviewers: z.array(z.string()),
+              signoffs: z.array(
+                z.object({
+                  signer: z.string(),
+                  verdict: z.enum(['approve', 'changes_requested']),
+                  at: z.iso.datetime(),
+                  seq: z.number().int(),
+                  state: z.enum(['current', 'stale']),
+                }),
+              ),
+            }),
+          ),
+        }),
+      ),
+      RoundResponse: schemaOf(z.object({ round: round })),
+    },
+  };
+}
