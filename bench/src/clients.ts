@@ -96,6 +96,7 @@ export class FullClient {
   }
 
   static async connect(server: ServerHandle, doc: string): Promise<FullClient> {
+    await server.authorize(doc);
     const socket = await open(server.wire.url(server.base, doc));
     const client = new FullClient(server, doc, socket);
     socket.on('message', (data: Buffer) => client.receive(data));

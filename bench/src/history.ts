@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { benchText } from './doc-text.js';
 
 /** A deterministic pseudo-random generator, so every server loads the same history. */
 export function seededRandom(seed: number): () => number {
@@ -23,7 +24,7 @@ export function editingHistory(transactions: number, targetChars: number, seed =
   // Seeded too: the client id is written into every item, and a random one changes the encoded
   // size from run to run (580 or 645 KB for the cold-load history) and with it the load time.
   doc.clientID = Math.floor(random() * 2 ** 32);
-  const text = doc.getText('bench');
+  const text = benchText(doc);
   const insertSize = Math.max(1, Math.round((targetChars / transactions) * 1.25));
   for (let i = 0; i < transactions; i++) {
     const length = text.length;

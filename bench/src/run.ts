@@ -13,7 +13,12 @@ import { type CaseResult, type Metrics, printCase } from './report.js';
 import { awarenessStorm } from './scenarios/awareness.js';
 import { fanout } from './scenarios/fanout.js';
 import { manyDocs } from './scenarios/many-docs.js';
-import { applyCost, markdownExportCost, persistLatency } from './scenarios/ratify-costs.js';
+import {
+  applyCost,
+  guardCost,
+  markdownExportCost,
+  persistLatency,
+} from './scenarios/ratify-costs.js';
 import { coldLoad, connectStorm, durability, largeDocument } from './scenarios/state.js';
 import {
   DEFAULT_SERVERS,
@@ -156,8 +161,9 @@ const scenarios: Scenario[] = [
         run: async () => ({ ...markdownExportCost(quick ? 20 : 100) }),
       },
       {
-        label: 'permission check per update',
-        run: async () => ({ note: 'no update guard yet (allow-all); measured once auth lands' }),
+        label:
+          "permission check: roleGuard() deciding an editor's keystroke against a 20,000-transaction document",
+        run: async () => ({ ...guardCost(quick ? 5_000 : 20_000) }),
       },
     ],
   },

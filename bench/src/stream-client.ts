@@ -120,11 +120,12 @@ export class StreamClient {
   received = 0;
   private constructor(private readonly socket: net.Socket) {}
 
-  static connect(
+  static async connect(
     server: ServerHandle,
     doc: string,
     handlers: StreamClientHandlers = {},
   ): Promise<StreamClient> {
+    await server.authorize(doc);
     const url = new URL(server.wire.url(server.base, doc));
     return new Promise((resolve, reject) => {
       let head: Buffer | null = Buffer.alloc(0);

@@ -56,6 +56,7 @@ export async function awarenessStorm(
     }
   };
   const sockets = await inBatches(clients, 50, async () => {
+    await server.authorize(doc);
     const socket = new WebSocket(server.wire.url(server.base, doc), { perMessageDeflate: false });
     await new Promise((resolve, reject) => {
       socket.once('open', resolve);

@@ -1,4 +1,5 @@
 import { FullClient, LightClient, marker } from '../clients.js';
+import { benchText, benchTextString } from '../doc-text.js';
 import type { ServerHandle } from '../servers/index.js';
 import { inBatches, quantile, sleep, waitUntil } from '../stats.js';
 
@@ -35,9 +36,11 @@ export async function fanout(server: ServerHandle, options: FanoutOptions): Prom
   const light = await inBatches(options.clients - fullCount, 50, () =>
     LightClient.connect(server, doc),
   );
+  // The writer seeds the text once everyone has joined, so it reaches the full clients as a
+  // broadcast on every server (the relay keeps no state to send a late joiner).
+  const text = benchText(writer.doc);
   await sleep(500);
 
-  const text = writer.doc.getText('bench');
   const sentAt = new Map<number, number>();
   const total = Math.round(options.seconds * options.updatesPerSecond);
   const interval = 1000 / options.updatesPerSecond;
@@ -52,9 +55,9 @@ export async function fanout(server: ServerHandle, options: FanoutOptions): Prom
   }
   await waitUntil(() => light.every((client) => client.received.size >= total), DRAIN_TIMEOUT_MS);
   const after = server.stats();
-  const expected = writer.doc.getText('bench').toString();
+  const expected = benchTextString(writer.doc);
   await waitUntil(
-    () => full.every((client) => client.doc.getText('bench').toString() === expected),
+    () => full.every((client) => benchTextString(client.doc) === expected),
     DRAIN_TIMEOUT_MS,
   );
 
@@ -74,7 +77,7 @@ export async function fanout(server: ServerHandle, options: FanoutOptions): Prom
     p99Ms: quantile(latencies, 0.99),
     maxMs: quantile(latencies, 1),
     lostUpdates: lost,
-    converged: full.every((client) => client.doc.getText('bench').toString() === expected),
+    converged: full.every((client) => benchTextString(client.doc) === expected),
     serverCpuSeconds: after.cpuSeconds - before.cpuSeconds,
     serverPeakRssMb: after.peakRssBytes / 2 ** 20,
   };

@@ -1,6 +1,8 @@
+import type * as Y from 'yjs';
 import { FullClient, marker } from '../clients.js';
+import { benchText, findBenchText } from '../doc-text.js';
 import type { ServerHandle } from '../servers/index.js';
-import { inBatches, quantile, sleep } from '../stats.js';
+import { inBatches, quantile, sleep, waitUntil } from '../stats.js';
 
 export interface ManyDocsResult {
   docs: number;
@@ -27,6 +29,10 @@ export async function manyDocs(
     const a = await FullClient.connect(server, name);
     const b = await FullClient.connect(server, name);
     await Promise.all([a.synced, b.synced]);
+    // One of the two seeds the document's text; the other waits until it has arrived.
+    benchText(a.doc);
+    if (!(await waitUntil(() => findBenchText(b.doc) !== null, 10_000, 5)))
+      throw new Error(`document ${name}: the seeded text did not reach the second client`);
     return [a, b] as const;
   });
   const latencies: number[] = [];
@@ -37,7 +43,7 @@ export async function manyDocs(
       [a, b],
       [b, a],
     ] as const) {
-      to.doc.getText('bench').observe((event) => {
+      benchText(to.doc).observe((event) => {
         if (event.transaction.local) return;
         const now = performance.now();
         for (const delta of event.delta) {
@@ -58,13 +64,14 @@ export async function manyDocs(
   const started = performance.now();
   let edits = 0;
   const clients = pairs.flatMap((pair) => [...pair]);
+  const texts = clients.map((client) => benchText(client.doc));
   for (let second = 0; second < seconds; second++) {
     for (let i = 0; i < clients.length; i++) {
       const due = started + (second + i / clients.length) * 1000;
       const wait = due - performance.now();
       if (wait > 1) await sleep(wait);
       const client = clients[i] as FullClient;
-      const text = client.doc.getText('bench');
+      const text = texts[i] as Y.XmlText;
       const insert = marker(edits);
       sentAt.set(`${Math.floor(i / 2)}:${client.doc.clientID}:${insert}`, performance.now());
       text.insert(text.length, insert);

@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import { FullClient, marker } from '../clients.js';
+import { benchText, benchTextLength, benchTextString } from '../doc-text.js';
 import { editingHistory } from '../history.js';
 import type { ServerHandle } from '../servers/index.js';
 import { median, sleep, waitUntil } from '../stats.js';
@@ -19,23 +20,19 @@ interface Uploaded {
 async function upload(server: ServerHandle, doc: string, content: Y.Doc): Promise<Uploaded> {
   const holder = await FullClient.connect(server, doc);
   await holder.synced;
-  const source = content.getText('bench').toString();
+  const source = benchTextString(content);
   const update = Y.encodeStateAsUpdate(content);
   if (update.length <= MAX_UPLOAD_UPDATE_BYTES) {
     Y.applyUpdate(holder.doc, update);
   } else {
-    const text = holder.doc.getText('bench');
+    const text = benchText(holder.doc);
     for (let at = 0; at < source.length; at += MAX_UPLOAD_UPDATE_BYTES) {
       text.insert(at, source.slice(at, at + MAX_UPLOAD_UPDATE_BYTES));
     }
   }
   // A second client seeing everything means the server has it all.
   const check = await FullClient.connect(server, doc);
-  const complete = await waitUntil(
-    () => check.doc.getText('bench').length === source.length,
-    60_000,
-    50,
-  );
+  const complete = await waitUntil(() => benchTextLength(check.doc) === source.length, 60_000, 50);
   check.close();
   if (!complete) throw new Error('the server did not take the whole document');
   return {
@@ -52,11 +49,7 @@ async function timeToFullText(
 ): Promise<number> {
   const started = performance.now();
   const client = await FullClient.connect(server, doc);
-  const ok = await waitUntil(
-    () => client.doc.getText('bench').length === expectedLength,
-    30_000,
-    2,
-  );
+  const ok = await waitUntil(() => benchTextLength(client.doc) === expectedLength, 30_000, 2);
   const elapsed = performance.now() - started;
   client.close();
   return ok ? elapsed : Number.NaN;
@@ -67,7 +60,7 @@ export async function durability(server: ServerHandle): Promise<{ sent: number; 
   const doc = await server.createDoc('durability');
   const writer = await FullClient.connect(server, doc);
   await writer.synced;
-  const text = writer.doc.getText('bench');
+  const text = benchText(writer.doc);
   const sent = 100;
   for (let seq = 0; seq < sent; seq++) text.insert(text.length, marker(seq));
   await sleep(100);
@@ -76,7 +69,7 @@ export async function durability(server: ServerHandle): Promise<{ sent: number; 
   const reader = await FullClient.connect(server, doc);
   await Promise.race([reader.synced, sleep(5_000)]);
   await sleep(200);
-  const content = reader.doc.getText('bench').toString();
+  const content = benchTextString(reader.doc);
   reader.close();
   let kept = 0;
   for (let seq = 0; seq < sent; seq++) if (content.includes(marker(seq))) kept++;
@@ -162,6 +155,6 @@ export async function connectStorm(
 export function largeDocument(megabytes: number): Y.Doc {
   const doc = new Y.Doc();
   const line = 'The quick brown fox reviews the architecture and signs it off. ';
-  doc.getText('bench').insert(0, line.repeat(Math.ceil((megabytes * 2 ** 20) / line.length)));
+  benchText(doc).insert(0, line.repeat(Math.ceil((megabytes * 2 ** 20) / line.length)));
   return doc;
 }
