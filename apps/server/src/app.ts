@@ -1,14 +1,7 @@
 import { createServer as createHttpServer, type IncomingMessage, STATUS_CODES } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import {
-  CloseCode,
-  isValidDocId,
-  REVIEW_QUERY_PARAM,
-  SAVED_ACK_QUERY_PARAM,
-  sectionsOf,
-  yDocToJSON,
-} from '@ratify/schema';
+import { CloseCode, isValidDocId, REVIEW_QUERY_PARAM, SAVED_ACK_QUERY_PARAM } from '@ratify/schema';
 import compression from 'compression';
 import express from 'express';
 import pino, { type Logger } from 'pino';
@@ -31,19 +24,17 @@ import { errorBody, errorHandler, notFoundHandler } from './http/errors.js';
 import { membersRouter } from './http/members.js';
 import { oidcRouter } from './http/oidc-routes.js';
 import { openApiDocument } from './http/openapi.js';
-import { reviewRouter } from './http/review.js';
 import { securityHeaders } from './http/security-headers.js';
 import { authenticate, csrfGuard } from './http/session-cookie.js';
 import { webAppRouter } from './http/static.js';
 import { countRejection, createMetrics, type Metrics } from './metrics.js';
-import { SignoffService } from './review/signoffs.js';
+import { createReview } from './review/index.js';
 import type { AccountStore } from './storage/accounts.js';
 import type { ReviewStore } from './storage/review.js';
 import { SqliteStorage } from './storage/sqlite.js';
 import { SqliteAccountStore } from './storage/sqlite-accounts.js';
 import { SqliteReviewStore } from './storage/sqlite-review.js';
 import type { Storage } from './storage/storage.js';
-import { readDocState } from './sync/doc-state.js';
 import { Hub } from './sync/hub.js';
 import type { UpdateGuard } from './sync/room.js';
 
@@ -156,7 +147,7 @@ export async function createServer(
     guard: options.guard ?? roleGuard(),
     events: {
       joined: (conn) => {
-        noteAttendance(conn.docId, conn.principal.userId);
+        review.noteAttendance(conn.docId, conn.principal.userId);
         audit.note({
           docId: conn.docId,
           userId: conn.principal.userId,
@@ -176,22 +167,7 @@ export async function createServer(
     },
   });
   const stopAccessEvents = accessEvents.subscribe((change) => hub.applyAccessChange(change));
-  /** Someone who joins while a sign-off round is open attended it. */
-  function noteAttendance(docId: string, userId: string): void {
-    reviews
-      .currentRound(docId)
-      .then((round) =>
-        round === null ? undefined : reviews.addRoundAttendees(docId, round.id, [userId]),
-      )
-      .catch((error: unknown) => log.warn({ err: error, docId }, 'could not note attendance'));
-  }
-  const signoffs = new SignoffService({
-    store: reviews,
-    sections: async (docId) =>
-      (await readDocState(hub, storage, docId, (doc) => sectionsOf(yDocToJSON(doc))))?.value ?? [],
-    isPresent: (docId, userId) => hub.presentUserIds(docId).has(userId),
-    recorded: (docId, records) => hub.pushReview(docId, { kind: 'signoffs', records }),
-  });
+  const review = createReview({ storage, accounts, reviews, hub, audit, log });
 
   const app = express();
   app.disable('x-powered-by');
@@ -256,7 +232,7 @@ export async function createServer(
   }
   app.use('/api', docsRouter({ storage, accounts, reviews, hub, audit }));
   app.use('/api', adminRouter({ accounts }));
-  app.use('/api', reviewRouter({ storage, accounts, reviews, signoffs, hub, audit }));
+  app.use('/api', review.router);
   app.use(
     '/api',
     membersRouter({

@@ -1,4 +1,10 @@
-import { contentFragment, MessageType, type ReviewEvent, type SignoffRecord } from '@ratify/schema';
+import {
+  contentFragment,
+  MessageType,
+  type ReviewEvent,
+  type SignoffRecord,
+  yDocToMarkdown,
+} from '@ratify/schema';
 import * as decoding from 'lib0/decoding';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -269,5 +275,104 @@ describe('sign-off', () => {
       'the round to be pushed as started and ended',
     );
     expect(pushed.filter((e) => e.kind === 'round').at(-1)).toEqual({ kind: 'round', round: null });
+  });
+
+  it('[SO9] when every required reviewer approved every section, the document is Approved and the server writes the change-log row everyone sees', async () => {
+    const server = await startServer();
+    const owner = await docOwner(server);
+    const docId = await createDoc(server, { template: 'technical-architecture-framework' });
+    const ada = await newMember(server, docId, 'editor', 'Ada');
+    const bob = await newMember(server, docId, 'commenter', 'Bob');
+    await authedFetch(owner, `${server.url}/api/docs/${docId}/reviewers`, {
+      method: 'PUT',
+      body: JSON.stringify({ document: [ada.id, bob.id], sections: {} }),
+    });
+    const clients = [ada, bob].map((m) =>
+      connectProvider(server.syncUrl, docId, { token: m.docToken }),
+    );
+    const watcher = connectProvider(server.syncUrl, docId, { review: '1' });
+    await Promise.all([...clients, watcher].map((c) => whenSynced(c)));
+    const pushed = reviewEvents(watcher);
+    const approval = async () =>
+      (await (await authedFetch(owner, `${server.url}/api/docs/${docId}/approval`)).json()) as {
+        state: string;
+        current: { version: string; approvers: string[]; summary: string } | null;
+        history: unknown[];
+      };
+    expect((await approval()).state).toBe('in_review');
+    const all = (await sectionsOf(server, owner, docId)).map((s) => ({
+      sectionId: s.id,
+      contentHash: s.contentHash,
+    }));
+    expect((await post(server, ada, docId, { verdict: 'approve', sections: all })).status).toBe(
+      201,
+    );
+    expect((await approval()).state).toBe('in_review');
+    expect((await post(server, bob, docId, { verdict: 'approve', sections: all })).status).toBe(
+      201,
+    );
+
+    // Everyone's copy gets the row the server wrote, and the approval is pushed.
+    const row =
+      /\|\s*\d{4}-\d{2}-\d{2}\s*\|\s*1\.0\s*\|\s*First approval\s*\|\s*(Ada, Bob|Bob, Ada)\s*\|/;
+    await until(
+      () =>
+        row.test(yDocToMarkdown(watcher.doc)) &&
+        clients.every((c) => row.test(yDocToMarkdown(c.doc))),
+      (notify) => {
+        for (const c of [...clients, watcher]) c.doc.on('update', notify);
+        return () => {
+          for (const c of [...clients, watcher]) c.doc.off('update', notify);
+        };
+      },
+      5000,
+      'the change-log row to reach every client',
+    );
+    await until(
+      () => pushed.some((e) => e.kind === 'approval'),
+      onTick(),
+      5000,
+      'the approval to be pushed',
+    );
+    const approved = await approval();
+    expect(approved).toMatchObject({
+      state: 'approved',
+      current: { version: '1.0', summary: 'First approval' },
+    });
+    // The row is not content: the sign-offs stay current. What was approved is kept.
+    expect(
+      (await sectionsOf(server, owner, docId)).every((s) =>
+        s.signoffs.every((o) => o.state === 'current'),
+      ),
+    ).toBe(true);
+    const [kept] = await server.reviews.listApprovals(docId);
+    expect(kept?.markdown).not.toMatch(row);
+    // And the row is durable: it is in storage, like any edit.
+    const stored = await server.storage.load(docId);
+    const reloaded = new Y.Doc();
+    if (stored?.snapshot) Y.applyUpdate(reloaded, stored.snapshot);
+    for (const u of stored?.updates ?? []) Y.applyUpdate(reloaded, u);
+    expect(yDocToMarkdown(reloaded)).toMatch(row);
+
+    // A later change to an approved section: back to In review; the row stays.
+    const fragment = contentFragment(watcher.doc);
+    const heading = fragment
+      .toArray()
+      .filter((n): n is Y.XmlElement => n instanceof Y.XmlElement && n.nodeName === 'heading')
+      .find((n) => Number(n.getAttribute('level')) !== 1 && n.length > 0) as Y.XmlElement;
+    (heading.get(0) as Y.XmlText).insert(0, 'Edited: ');
+    let state = (await approval()).state;
+    await until(
+      () => state === 'in_review',
+      (notify) =>
+        onTick(20)(async () => {
+          state = (await approval()).state;
+          notify();
+        }),
+      5000,
+      'the document to be back in review',
+    );
+    expect(yDocToMarkdown(watcher.doc)).toMatch(row);
+    expect((await approval()).history.length).toBe(1);
   });
 });

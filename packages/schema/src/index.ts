@@ -31,6 +31,7 @@ export {
 export { placeholderMarkdown } from './nodes/field.js';
 export * from './protocol.js';
 export {
+  type ApprovalSummary,
   type ChainCheck,
   GENESIS_HASH,
   isVerdict,
@@ -66,4 +67,12 @@ export {
   templateNames,
 } from './templates/index.js';
 export * from './title.js';
-export { contentFragment, jsonToYDoc, jsonToYUpdate, yDocToJSON, yDocToMarkdown } from './yjs.js';
+export {
+  appendChangeLogRow,
+  changeLogVersions,
+  contentFragment,
+  jsonToYDoc,
+  jsonToYUpdate,
+  yDocToJSON,
+  yDocToMarkdown,
+} from './yjs.js';

@@ -85,7 +85,16 @@ export function verifySignoffChain(docId: string, records: readonly SignoffRecor
 export type ReviewEvent =
   | { kind: 'signoffs'; records: SignoffRecord[] }
   | { kind: 'reviewers'; reviewers: Reviewers }
-  | { kind: 'round'; round: ReviewRound | null };
+  | { kind: 'round'; round: ReviewRound | null }
+  | { kind: 'approval'; approval: ApprovalSummary };
+
+/** A recorded approval as clients see it (the change log has the same row). */
+export interface ApprovalSummary {
+  version: string;
+  at: number;
+  approvers: string[];
+  summary: string;
+}
 
 /** A sign-off round as clients see it. */
 export interface ReviewRound {

@@ -3,6 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { markdownToDoc } from './markdown/index.js';
 import { canonicalSectionContent, sectionRange, sectionsOf, sha256Hex } from './sections.js';
 import { createFromTemplate } from './templates/index.js';
+import { appendChangeLogRow, jsonToYDoc, yDocToJSON } from './yjs.js';
 
 const MD = '# Title\n\n## One\n- [ ] a\n### One.One\n- Field: x\n\n## Two\ntext\n';
 
@@ -79,6 +80,16 @@ describe('contentHash', () => {
     const doc = markdownToDoc(MD);
     const done = JSON.parse(JSON.stringify(doc).replace('"state":"open"', '"state":"done"'));
     expect(sectionsOf(done)[1]?.contentHash).not.toBe(sectionsOf(doc)[1]?.contentHash);
+  });
+
+  test("[SEC7] the change log is not content: an approval's row leaves every hash as it was", () => {
+    const doc = createFromTemplate('technical-architecture-framework');
+    const before = sectionsOf(doc);
+    const ydoc = jsonToYDoc(doc);
+    expect(appendChangeLogRow(ydoc, ['2026-11-29', '1.0', 'First approval', 'Ada'])).toBe(true);
+    expect(sectionsOf(yDocToJSON(ydoc)).map((s) => s.contentHash)).toEqual(
+      before.map((s) => s.contentHash),
+    );
   });
 
   test('[SEC6] canonical content is sorted-key JSON without ids', () => {

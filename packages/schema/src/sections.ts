@@ -8,6 +8,12 @@ import { ID_ATTR } from './ids.js';
 /** Attributes that say who or what, not what the section says: left out of the hash. */
 const NON_CONTENT_ATTRS = new Set([ID_ATTR, 'changedBy']);
 
+/**
+ * Nodes that record the review rather than being reviewed: left out of the hash. The change log
+ * gets a row when the document is approved; that must not make the approval stale.
+ */
+const NON_CONTENT_NODES = new Set(['changeLog']);
+
 export interface SectionInfo {
   id: string;
   title: string;
@@ -92,14 +98,18 @@ function contentOnly(json: JSONContent): JSONContent {
   if (json.marks?.length) {
     out.marks = [...json.marks].sort((a, b) => (a.type < b.type ? -1 : a.type > b.type ? 1 : 0));
   }
-  if (json.content) out.content = json.content.map(contentOnly);
+  if (json.content) {
+    out.content = json.content.filter((c) => !NON_CONTENT_NODES.has(c.type ?? '')).map(contentOnly);
+  }
   return out;
 }
 
 function canonicalBlocks(doc: PMNode, range: SectionRange): string {
   const blocks: JSONContent[] = [];
   for (let i = range.startIndex; i < range.endIndex; i++) {
-    blocks.push(contentOnly(doc.child(i).toJSON() as JSONContent));
+    const block = doc.child(i);
+    if (!NON_CONTENT_NODES.has(block.type.name))
+      blocks.push(contentOnly(block.toJSON() as JSONContent));
   }
   return JSON.stringify(canonicalValue(blocks));
 }
@@ -107,7 +117,7 @@ function canonicalBlocks(doc: PMNode, range: SectionRange): string {
 /**
  * The deterministic serialisation of a section that a sign-off hashes: its
  * blocks as JSON with sorted keys, attribute defaults filled in by the
- * schema, and ids and authorship left out.
+ * schema, and ids, authorship and the change log left out.
  */
 export function canonicalSectionContent(
   doc: JSONContent | PMNode,

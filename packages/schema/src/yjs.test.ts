@@ -3,7 +3,15 @@ import * as Y from 'yjs';
 import { docToMarkdown, markdownToDoc, normalizeMarkdownWhitespace } from './markdown/index.js';
 import { sectionsOf } from './sections.js';
 import { createFromTemplate, templateMarkdown } from './templates/index.js';
-import { contentFragment, jsonToYDoc, jsonToYUpdate, yDocToJSON, yDocToMarkdown } from './yjs.js';
+import {
+  appendChangeLogRow,
+  changeLogVersions,
+  contentFragment,
+  jsonToYDoc,
+  jsonToYUpdate,
+  yDocToJSON,
+  yDocToMarkdown,
+} from './yjs.js';
 
 describe('Yjs conversions', () => {
   test('[Y1] JSON → Y.Doc → JSON keeps the document, ids included', () => {
@@ -50,5 +58,31 @@ describe('Yjs conversions', () => {
       jsonToYDoc({ type: 'doc', content: [{ type: 'checklist', content: [] }] }, ydoc),
     ).toThrow();
     expect(contentFragment(ydoc).length).toBe(0);
+  });
+});
+
+describe('appendChangeLogRow', () => {
+  test("fills the template's empty row, then adds rows the editor reads back", () => {
+    const doc = jsonToYDoc(createFromTemplate('technical-architecture-framework'));
+    expect(appendChangeLogRow(doc, ['2026-11-29', '1.0', 'First approval', 'Ada, Bob'])).toBe(true);
+    expect(appendChangeLogRow(doc, ['2026-12-01', '1.1', 'Decision', 'Ada'])).toBe(true);
+    const rows = yDocToMarkdown(doc)
+      .split('\n')
+      .filter((line) => /^\| \d{4}-/.test(line))
+      .map((line) =>
+        line
+          .split('|')
+          .map((c) => c.trim())
+          .filter(Boolean),
+      );
+    expect(rows).toEqual([
+      ['2026-11-29', '1.0', 'First approval', 'Ada, Bob'],
+      ['2026-12-01', '1.1', 'Decision', 'Ada'],
+    ]);
+    expect(yDocToMarkdown(doc)).not.toMatch(/^\|\s+\|\s+\|/m);
+    expect(changeLogVersions(doc)).toEqual(['1.0', '1.1']);
+    const empty = jsonToYDoc({ type: 'doc', content: [{ type: 'paragraph' }] });
+    expect(appendChangeLogRow(empty, ['a', 'b', 'c', 'd'])).toBe(false);
+    expect(changeLogVersions(empty)).toEqual([]);
   });
 });

@@ -34,3 +34,64 @@ export function yDocToMarkdown(ydoc: Y.Doc): string {
 export function jsonToYUpdate(json: JSONContent): Uint8Array {
   return Y.encodeStateAsUpdate(jsonToYDoc(json));
 }
+
+/**
+ * Append a row to the document's change log (the first one, at any depth) as Yjs elements, the
+ * way the editor stores one; false when the document has no change log.
+ */
+export function appendChangeLogRow(ydoc: Y.Doc, cells: readonly string[]): boolean {
+  const log = findElement(contentFragment(ydoc), 'changeLog');
+  if (log === null) return false;
+  ydoc.transact(() => {
+    const last = log.toArray().at(-1);
+    // A log that ends in an untouched row (as the template's does) has that row filled in.
+    if (
+      last instanceof Y.XmlElement &&
+      last.toArray().every((cell) => cell instanceof Y.XmlElement && cell.length === 0)
+    ) {
+      for (const [index, cell] of last.toArray().entries()) {
+        const text = cells[index] ?? '';
+        if (text !== '' && cell instanceof Y.XmlElement) cell.insert(0, [new Y.XmlText(text)]);
+      }
+      return;
+    }
+    const row = new Y.XmlElement('changeLogRow');
+    row.insert(
+      0,
+      cells.map((text) => {
+        const cell = new Y.XmlElement('changeLogCell');
+        if (text !== '') cell.insert(0, [new Y.XmlText(text)]);
+        return cell;
+      }),
+    );
+    log.push([row]);
+  });
+  return true;
+}
+
+/** The texts of the change log's Version column (for the next version number). */
+export function changeLogVersions(ydoc: Y.Doc): string[] {
+  const log = findElement(contentFragment(ydoc), 'changeLog');
+  if (log === null) return [];
+  return log
+    .toArray()
+    .flatMap((row) => (row instanceof Y.XmlElement ? [row.toArray()[1]] : []))
+    .map((cell) =>
+      cell instanceof Y.XmlElement
+        ? cell
+            .toArray()
+            .map((t) => (t instanceof Y.XmlText ? t.toString() : ''))
+            .join('')
+        : '',
+    );
+}
+
+function findElement(parent: Y.XmlFragment | Y.XmlElement, name: string): Y.XmlElement | null {
+  for (const child of parent.toArray()) {
+    if (!(child instanceof Y.XmlElement)) continue;
+    if (child.nodeName === name) return child;
+    const found = findElement(child, name);
+    if (found !== null) return found;
+  }
+  return null;
+}

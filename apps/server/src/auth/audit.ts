@@ -36,6 +36,9 @@ export interface AuditEvent {
  * (joins, leaves, refusals): they are written together once per event-loop turn, so a crowd
  * joining costs one write, and a failed write is logged, never thrown.
  */
+/** Noted events are written together at most this often. */
+const NOTE_BATCH_MS = 25;
+
 export class Audit {
   private queued: Omit<AuditEntry, 'seq'>[] = [];
   private flushing: Promise<void> | null = null;
@@ -67,8 +70,10 @@ export class Audit {
       });
   }
 
-  record(event: AuditEvent, now = Date.now()): Promise<void> {
-    return this.store.appendAudit({
+  /** Write one entry now, after every event noted before it (the trail keeps their order). */
+  async record(event: AuditEvent, now = Date.now()): Promise<void> {
+    await this.flush();
+    await this.store.appendAudit({
       docId: event.docId,
       userId: event.userId,
       action: event.action,
@@ -86,9 +91,10 @@ export class Audit {
       at: now,
     });
     if (this.queued.length === 1 && this.flushing === null) {
-      setImmediate(() => {
+      // Gather what arrives meanwhile (a crowd joining) into one write.
+      setTimeout(() => {
         if (this.flushing === null && this.queued.length > 0) this.startFlush();
-      });
+      }, NOTE_BATCH_MS).unref();
     }
   }
 }

@@ -13,6 +13,8 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Audit } from '../auth/audit.js';
 import { newId } from '../auth/sessions.js';
+import { approvalState } from '../review/approval.js';
+import { approvalJson } from '../review/approvals.js';
 import { SignoffRefused, type SignoffService } from '../review/signoffs.js';
 import type { AccountStore } from '../storage/accounts.js';
 import type { ReviewStore, Round } from '../storage/review.js';
@@ -187,6 +189,26 @@ export function reviewRouter(deps: ReviewRouterDeps): Router {
             state: signoffState(r, section.contentHash),
           })),
       })),
+    });
+  });
+
+  router.get('/docs/:id/approval', async (req, res) => {
+    const id = docId(req.params.id);
+    await access.require(res, id, 'read');
+    const [current, reviewers, records, approvals] = await Promise.all([
+      sections(id),
+      reviews.getReviewers(id),
+      reviews.listSignoffs(id),
+      reviews.listApprovals(id),
+    ]);
+    const status = approvalState(current, reviewers, records);
+    const last = approvals.at(-1);
+    res.json({
+      state: status.state,
+      waiting: status.waiting,
+      // The approval in force: the last one, while the document is still approved.
+      current: status.state === 'approved' && last !== undefined ? approvalJson(last) : null,
+      history: approvals.map(approvalJson),
     });
   });
 

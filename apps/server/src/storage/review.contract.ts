@@ -77,7 +77,7 @@ export function registerReviewContractTests(
       });
     });
 
-    it('[RV3] one open round at a time, with its attendance; records outlive a deleted document', async () => {
+    it('[RV3] one open round at a time, with its attendance; approvals keep what was approved; records outlive a deleted document', async () => {
       await withStore(async (store) => {
         expect(await store.currentRound('d1')).toBeNull();
         await store.startRound({
@@ -102,7 +102,26 @@ export function registerReviewContractTests(
 
         await store.appendSignoff(nextRecord('d1', null));
         await store.setReviewers('d1', { document: ['ada'], sections: {} });
+        const approval = {
+          docId: 'd1',
+          version: '1.0',
+          at: 7,
+          approvers: ['ada', 'bob'],
+          summary: 'First approval',
+          sectionHashes: { s1: 'h1' },
+          markdown: '# Doc\n',
+          state: new Uint8Array([0, 0]),
+        };
+        await store.appendApproval(approval);
+        await store.appendApproval({ ...approval, version: '1.1', at: 8 });
+        expect(await store.listApprovals('d1')).toEqual([
+          approval,
+          { ...approval, version: '1.1', at: 8 },
+        ]);
+        expect(await store.listApprovals('d2')).toEqual([]);
         await store.deleteDocReview('d1');
+        // What was approved stays with the records.
+        expect((await store.listApprovals('d1')).length).toBe(2);
         expect(await store.getReviewers('d1')).toEqual({ document: [], sections: {} });
         expect((await store.listSignoffs('d1')).length).toBe(1);
       });

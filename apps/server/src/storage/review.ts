@@ -17,6 +17,22 @@ export interface Round {
   attendees: string[];
 }
 
+/** A document approved: every required reviewer approved every section they cover. */
+export interface Approval {
+  docId: string;
+  /** The change-log version it was recorded as (1.0, 1.1 …). */
+  version: string;
+  at: number;
+  approvers: string[];
+  /** One line: the sections changed since the previous approval. */
+  summary: string;
+  /** Section id → content hash, as approved. */
+  sectionHashes: Record<string, string>;
+  /** What exactly was approved: the document as Markdown and as a Yjs update. */
+  markdown: string;
+  state: Uint8Array;
+}
+
 export interface ReviewStore {
   getReviewers(docId: string): Promise<Reviewers>;
   setReviewers(docId: string, reviewers: Reviewers): Promise<void>;
@@ -38,6 +54,10 @@ export interface ReviewStore {
   addRoundAttendees(docId: string, roundId: string, userIds: string[]): Promise<void>;
   /** Close the open round; false if none was open. */
   endRound(docId: string, roundId: string, now: number): Promise<boolean>;
+
+  appendApproval(approval: Approval): Promise<void>;
+  /** Oldest first. */
+  listApprovals(docId: string): Promise<Approval[]>;
 
   /** Forget a deleted document's reviewers and rounds (its sign-off records stay, for audit). */
   deleteDocReview(docId: string): Promise<void>;

@@ -29,9 +29,13 @@ import {
   USER_COLUMNS,
   type UserRow,
 } from './sqlite-accounts-rows.js';
+import { withStatementCache } from './statement-cache.js';
 
 export class SqliteAccountStore implements AccountStore {
-  constructor(private readonly db: Database.Database) {
+  private readonly db: Database.Database;
+
+  constructor(db: Database.Database) {
+    this.db = withStatementCache(db);
     db.exec(ACCOUNTS_SCHEMA);
   }
 

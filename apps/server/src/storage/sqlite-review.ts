@@ -1,6 +1,7 @@
 import type { Reviewers, SignoffRecord, Verdict } from '@ratify/schema';
 import type Database from 'better-sqlite3';
-import { ChainConflictError, type ReviewStore, type Round } from './review.js';
+import { type Approval, ChainConflictError, type ReviewStore, type Round } from './review.js';
+import { withStatementCache } from './statement-cache.js';
 
 const REVIEW_SCHEMA = `
 CREATE TABLE IF NOT EXISTS reviewers (
@@ -30,6 +31,18 @@ CREATE TABLE IF NOT EXISTS rounds (
   attendees TEXT NOT NULL
 ) STRICT;
 CREATE INDEX IF NOT EXISTS rounds_open ON rounds(doc_id, ended_at);
+CREATE TABLE IF NOT EXISTS approvals (
+  doc_id TEXT NOT NULL,
+  n INTEGER NOT NULL,
+  version TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  approvers TEXT NOT NULL,
+  summary TEXT NOT NULL,
+  section_hashes TEXT NOT NULL,
+  markdown TEXT NOT NULL,
+  state BLOB NOT NULL,
+  PRIMARY KEY (doc_id, n)
+) STRICT;
 `;
 
 interface SignoffRow {
@@ -81,7 +94,10 @@ const toRound = (r: RoundRow): Round => ({
 
 /** ReviewStore on the same SQLite database as the documents (its own tables). */
 export class SqliteReviewStore implements ReviewStore {
-  constructor(private readonly db: Database.Database) {
+  private readonly db: Database.Database;
+
+  constructor(db: Database.Database) {
+    this.db = withStatementCache(db);
     db.exec(REVIEW_SCHEMA);
   }
 
@@ -197,6 +213,54 @@ export class SqliteReviewStore implements ReviewStore {
         .prepare('UPDATE rounds SET ended_at = ? WHERE doc_id = ? AND id = ? AND ended_at IS NULL')
         .run(now, docId, roundId).changes > 0
     );
+  }
+
+  async appendApproval(approval: Approval): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO approvals (doc_id, n, version, at, approvers, summary, section_hashes, markdown, state)
+         VALUES (?, (SELECT COUNT(*) + 1 FROM approvals WHERE doc_id = ?), ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        approval.docId,
+        approval.docId,
+        approval.version,
+        approval.at,
+        JSON.stringify(approval.approvers),
+        approval.summary,
+        JSON.stringify(approval.sectionHashes),
+        approval.markdown,
+        Buffer.from(approval.state),
+      );
+  }
+
+  async listApprovals(docId: string): Promise<Approval[]> {
+    return this.db
+      .prepare<
+        [string],
+        {
+          version: string;
+          at: number;
+          approvers: string;
+          summary: string;
+          section_hashes: string;
+          markdown: string;
+          state: Buffer;
+        }
+      >(
+        'SELECT version, at, approvers, summary, section_hashes, markdown, state FROM approvals WHERE doc_id = ? ORDER BY n',
+      )
+      .all(docId)
+      .map((r) => ({
+        docId,
+        version: r.version,
+        at: r.at,
+        approvers: JSON.parse(r.approvers) as string[],
+        summary: r.summary,
+        sectionHashes: JSON.parse(r.section_hashes) as Record<string, string>,
+        markdown: r.markdown,
+        state: new Uint8Array(r.state),
+      }));
   }
 
   async deleteDocReview(docId: string): Promise<void> {

@@ -22,6 +22,8 @@ import { followTitle } from './title-sync.js';
 /** Transaction origins that are not a client connection. */
 export const LOAD_ORIGIN = Symbol('load');
 export const FANOUT_ORIGIN = Symbol('fanout');
+/** An edit the server itself makes (e.g. the change-log row of an approval). */
+export const SERVER_ORIGIN = Symbol('server');
 /**
  * A freshly loaded room serves joiners from the stored snapshot and integrates it into its
  * Y.Doc (see `doc`) once every joiner has been answered and the bytes have left, checking this
@@ -322,6 +324,31 @@ export class Room implements FrameSink {
         }
       }),
     );
+  }
+
+  /**
+   * An edit by the server, on the same path as a client's: `change` runs on a copy of the
+   * current state, the difference is stored, then applied and broadcast to everyone. Resolves
+   * once it is durable and applied; false if it changed nothing.
+   */
+  async applyServerChange(change: (doc: Y.Doc) => void): Promise<boolean> {
+    const copy = new Y.Doc({ gc: false });
+    let update: Uint8Array;
+    try {
+      Y.applyUpdate(copy, Y.encodeStateAsUpdate(this.doc));
+      const before = Y.encodeStateVector(copy);
+      change(copy);
+      update = Y.encodeStateAsUpdate(copy, before);
+    } finally {
+      copy.destroy();
+    }
+    if (Y.decodeUpdate(update).structs.length === 0) return false;
+    const work = this.deps.storage.append(this.docId, update).then(() => {
+      if (!this.destroyed) Y.applyUpdate(this.doc, update, SERVER_ORIGIN);
+    });
+    this.track(work);
+    await work;
+    return true;
   }
 
   private compact(): void {

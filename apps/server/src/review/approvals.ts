@@ -1,0 +1,113 @@
+import {
+  appendChangeLogRow,
+  changeLogVersions,
+  nextChangeLogVersion,
+  type ReviewEvent,
+  sectionsOf,
+  yDocToJSON,
+  yDocToMarkdown,
+} from '@ratify/schema';
+import type { Logger } from 'pino';
+import * as Y from 'yjs';
+import type { AccountStore } from '../storage/accounts.js';
+import type { Approval, ReviewStore } from '../storage/review.js';
+import type { Hub } from '../sync/hub.js';
+import { approvalState, approvalSummary } from './approval.js';
+
+export interface ApprovalDeps {
+  reviews: ReviewStore;
+  accounts: AccountStore;
+  hub: Hub;
+  push: (docId: string, event: ReviewEvent) => void;
+  log: Logger;
+  now?: () => number;
+}
+
+/** An approval as clients see it (without the stored content). */
+export const approvalJson = (a: Approval) => ({
+  version: a.version,
+  at: a.at,
+  approvers: a.approvers,
+  summary: a.summary,
+});
+
+/**
+ * Records an approval the moment a document becomes approved: a change-log row written by the
+ * server into the document (date, next version, what changed since the last approval, the
+ * approvers' names) that every client sees, and the approved content kept with it. The same
+ * content is approved once; a later change and a new round of approvals make the next version.
+ */
+export class ApprovalService {
+  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly now: () => number;
+
+  constructor(private readonly deps: ApprovalDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  /** Check after sign-offs were recorded; resolves with the new approval, if there is one. */
+  afterSignoff(docId: string): Promise<Approval | null> {
+    const previous = this.queues.get(docId) ?? Promise.resolve();
+    const run = previous.then(() => this.check(docId));
+    const tail = run.catch((error: unknown) => {
+      this.deps.log.error({ err: error, docId }, 'recording an approval failed');
+    });
+    this.queues.set(docId, tail);
+    return run;
+  }
+
+  private async check(docId: string): Promise<Approval | null> {
+    const { reviews, accounts, hub } = this.deps;
+    const room = hub.liveRoom(docId);
+    // A sign-off needs its signer present, so the document is loaded; if it unloaded since,
+    // the next sign-off checks again.
+    if (room === null) return null;
+    const sections = sectionsOf(yDocToJSON(room.doc));
+    const [reviewers, records, approvals] = await Promise.all([
+      reviews.getReviewers(docId),
+      reviews.listSignoffs(docId),
+      reviews.listApprovals(docId),
+    ]);
+    const status = approvalState(sections, reviewers, records);
+    if (status.state !== 'approved') return null;
+    const hashes = Object.fromEntries(sections.map((s) => [s.id, s.contentHash]));
+    const last = approvals.at(-1) ?? null;
+    if (last !== null && sameHashes(last.sectionHashes, hashes)) return null;
+
+    const names: string[] = [];
+    for (const id of status.reviewers) names.push((await accounts.getUser(id))?.name ?? id);
+    const at = this.now();
+    const version = nextChangeLogVersion([
+      ...changeLogVersions(room.doc),
+      ...approvals.map((a) => a.version),
+    ]);
+    const summary = approvalSummary(sections, last?.sectionHashes ?? null);
+    // What was approved, before the server's own row is added.
+    const approved = { markdown: yDocToMarkdown(room.doc), state: Y.encodeStateAsUpdate(room.doc) };
+    await room.applyServerChange((doc) => {
+      appendChangeLogRow(doc, [
+        new Date(at).toISOString().slice(0, 10),
+        version,
+        summary,
+        names.join(', '),
+      ]);
+    });
+    const approval: Approval = {
+      docId,
+      version,
+      at,
+      approvers: status.reviewers,
+      summary,
+      sectionHashes: hashes,
+      ...approved,
+    };
+    await reviews.appendApproval(approval);
+    this.deps.push(docId, { kind: 'approval', approval: approvalJson(approval) });
+    return approval;
+  }
+}
+
+function sameHashes(a: Record<string, string>, b: Record<string, string>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
+}

@@ -1,0 +1,60 @@
+import { sectionsOf, yDocToJSON } from '@ratify/schema';
+import type { Router } from 'express';
+import type { Logger } from 'pino';
+import type { Audit } from '../auth/audit.js';
+import { reviewRouter } from '../http/review.js';
+import type { AccountStore } from '../storage/accounts.js';
+import type { ReviewStore } from '../storage/review.js';
+import type { Storage } from '../storage/storage.js';
+import { readDocState } from '../sync/doc-state.js';
+import type { Hub } from '../sync/hub.js';
+import { ApprovalService } from './approvals.js';
+import { SignoffService } from './signoffs.js';
+
+export interface Review {
+  router: Router;
+  /** Someone joined a document: if a sign-off round is open, they attended it. */
+  noteAttendance(docId: string, userId: string): void;
+}
+
+/** Sign-off, approvals and rounds wired together over the stores and the hub. */
+export function createReview(deps: {
+  storage: Storage;
+  accounts: AccountStore;
+  reviews: ReviewStore;
+  hub: Hub;
+  audit: Audit;
+  log: Logger;
+}): Review {
+  const { storage, accounts, reviews, hub, audit, log } = deps;
+  const approvals = new ApprovalService({
+    reviews,
+    accounts,
+    hub,
+    push: (docId, event) => hub.pushReview(docId, event),
+    log,
+  });
+  const signoffs = new SignoffService({
+    store: reviews,
+    sections: async (docId) =>
+      (await readDocState(hub, storage, docId, (doc) => sectionsOf(yDocToJSON(doc))))?.value ?? [],
+    isPresent: (docId, userId) => hub.presentUserIds(docId).has(userId),
+    recorded: (docId, records) => {
+      hub.pushReview(docId, { kind: 'signoffs', records });
+      void approvals.afterSignoff(docId).catch(() => {
+        // logged by the service; the sign-off itself stands
+      });
+    },
+  });
+  return {
+    router: reviewRouter({ storage, accounts, reviews, signoffs, hub, audit }),
+    noteAttendance(docId, userId) {
+      reviews
+        .currentRound(docId)
+        .then((round) =>
+          round === null ? undefined : reviews.addRoundAttendees(docId, round.id, [userId]),
+        )
+        .catch((error: unknown) => log.warn({ err: error, docId }, 'could not note attendance'));
+    },
+  };
+}
