@@ -342,7 +342,8 @@ export class Room implements FrameSink {
     } finally {
       copy.destroy();
     }
-    if (Y.decodeUpdate(update).structs.length === 0) return false;
+    const { structs, ds } = Y.decodeUpdate(update);
+    if (structs.length === 0 && ds.clients.size === 0) return false;
     const work = this.deps.storage.append(this.docId, update).then(() => {
       if (!this.destroyed) Y.applyUpdate(this.doc, update, SERVER_ORIGIN);
     });
