@@ -30,9 +30,11 @@ import { webAppRouter } from './http/static.js';
 import { countRejection, createMetrics, type Metrics } from './metrics.js';
 import { createReview } from './review/index.js';
 import type { AccountStore } from './storage/accounts.js';
+import type { CommentStore } from './storage/comments.js';
 import type { ReviewStore } from './storage/review.js';
 import { SqliteStorage } from './storage/sqlite.js';
 import { SqliteAccountStore } from './storage/sqlite-accounts.js';
+import { SqliteCommentStore } from './storage/sqlite-comments.js';
 import { SqliteReviewStore } from './storage/sqlite-review.js';
 import type { Storage } from './storage/storage.js';
 import { Hub } from './sync/hub.js';
@@ -46,6 +48,8 @@ export interface ServerOptions {
   accounts?: AccountStore;
   /** Reviewers, sign-offs and rounds; defaults to tables in the SQLite storage's file. */
   reviews?: ReviewStore;
+  /** Comment threads; defaults to tables in the SQLite storage's file. */
+  comments?: CommentStore;
   fanout?: FanOut;
   /** Where access changes are announced (defaults to this process only). */
   accessEvents?: AccessEvents;
@@ -64,6 +68,7 @@ export interface RunningServer {
   storage: Storage;
   accounts: AccountStore;
   reviews: ReviewStore;
+  comments: CommentStore;
   hub: Hub;
   audit: Audit;
   docTokens: DocTokens;
@@ -103,6 +108,7 @@ export async function createServer(
   };
   const accounts = options.accounts ?? new SqliteAccountStore(sqliteDb());
   const reviews = options.reviews ?? new SqliteReviewStore(sqliteDb());
+  const comments = options.comments ?? new SqliteCommentStore(sqliteDb());
   const sessions = new Sessions(accounts, DEFAULT_SESSION_POLICY);
   const signInLimits = {
     // Ten wrong passwords a minute per account; more per address, which many people may share.
@@ -167,7 +173,7 @@ export async function createServer(
     },
   });
   const stopAccessEvents = accessEvents.subscribe((change) => hub.applyAccessChange(change));
-  const review = createReview({ storage, accounts, reviews, hub, audit, log });
+  const review = createReview({ storage, accounts, reviews, comments, hub, audit, log });
 
   const app = express();
   app.disable('x-powered-by');
@@ -353,6 +359,7 @@ export async function createServer(
     storage,
     accounts,
     reviews,
+    comments,
     hub,
     audit,
     docTokens,

@@ -33,6 +33,7 @@ export * from './protocol.js';
 export {
   type ApprovalSummary,
   type ChainCheck,
+  type CommentThreadView,
   GENESIS_HASH,
   isVerdict,
   latestSignoffs,

@@ -86,7 +86,32 @@ export type ReviewEvent =
   | { kind: 'signoffs'; records: SignoffRecord[] }
   | { kind: 'reviewers'; reviewers: Reviewers }
   | { kind: 'round'; round: ReviewRound | null }
-  | { kind: 'approval'; approval: ApprovalSummary };
+  | { kind: 'approval'; approval: ApprovalSummary }
+  | { kind: 'thread'; thread: CommentThreadView };
+
+/** A comment thread as clients see it, its anchor resolved against the content now. */
+export interface CommentThreadView {
+  id: string;
+  /** The section it is on now (where its text is), or where it was opened. */
+  sectionId: string;
+  /** The quoted text and whether the range still covers it (removed: show the quote as removed). */
+  anchor: { quote: string; start: string; end: string; state: 'attached' | 'removed' } | null;
+  /** Its section no longer exists and its text is gone: listed apart, never lost. */
+  detached: boolean;
+  authorId: string;
+  createdAt: string;
+  resolvedAt: string | null;
+  resolvedBy: string | null;
+  comments: Array<{
+    id: string;
+    authorId: string;
+    /** Empty once deleted. */
+    body: string;
+    createdAt: string;
+    editedAt: string | null;
+    deleted: boolean;
+  }>;
+}
 
 /** A recorded approval as clients see it (the change log has the same row). */
 export interface ApprovalSummary {

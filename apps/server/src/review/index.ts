@@ -1,9 +1,11 @@
 import { sectionsOf, yDocToJSON } from '@ratify/schema';
-import type { Router } from 'express';
+import { Router } from 'express';
 import type { Logger } from 'pino';
 import type { Audit } from '../auth/audit.js';
+import { commentsRouter } from '../http/comments.js';
 import { reviewRouter } from '../http/review.js';
 import type { AccountStore } from '../storage/accounts.js';
+import type { CommentStore } from '../storage/comments.js';
 import type { ReviewStore } from '../storage/review.js';
 import type { Storage } from '../storage/storage.js';
 import { readDocState } from '../sync/doc-state.js';
@@ -17,16 +19,17 @@ export interface Review {
   noteAttendance(docId: string, userId: string): void;
 }
 
-/** Sign-off, approvals and rounds wired together over the stores and the hub. */
+/** Comments, sign-off, approvals and rounds wired together over the stores and the hub. */
 export function createReview(deps: {
   storage: Storage;
   accounts: AccountStore;
   reviews: ReviewStore;
+  comments: CommentStore;
   hub: Hub;
   audit: Audit;
   log: Logger;
 }): Review {
-  const { storage, accounts, reviews, hub, audit, log } = deps;
+  const { storage, accounts, reviews, comments, hub, audit, log } = deps;
   const approvals = new ApprovalService({
     reviews,
     accounts,
@@ -46,8 +49,11 @@ export function createReview(deps: {
       });
     },
   });
+  const router = Router();
+  router.use(reviewRouter({ storage, accounts, reviews, signoffs, hub, audit }));
+  router.use(commentsRouter({ storage, accounts, comments, hub }));
   return {
-    router: reviewRouter({ storage, accounts, reviews, signoffs, hub, audit }),
+    router,
     noteAttendance(docId, userId) {
       reviews
         .currentRound(docId)
