@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { CommentBodySchema, NewThreadSchema } from './comments.js';
 import { ReviewersBodySchema, SignoffBodySchema } from './review.js';
 
 type JsonSchema = Record<string, unknown>;
 
-/** Reviewers, sign-offs, sections and rounds, as OpenAPI. */
+/** Reviewers, sign-offs, sections, approval, rounds and comments, as OpenAPI. */
 export function reviewOpenApi(
   schemaOf: (schema: z.ZodType, io?: 'input' | 'output') => JsonSchema,
 ): {
@@ -15,6 +16,7 @@ export function reviewOpenApi(
   const error = (description: string) => ({ description, content: json(ref('Error')) });
   const ok = (description: string, name: string) => ({ description, content: json(ref(name)) });
   const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
+  const threadParam = { name: 'threadId', in: 'path', required: true, schema: { type: 'string' } };
   const guarded = {
     401: error('Not signed in'),
     403: error("The caller's role does not allow this"),
@@ -94,6 +96,71 @@ export function reviewOpenApi(
           responses: { 200: ok('Sections', 'SectionList'), ...guarded },
         },
       },
+      '/api/docs/{id}/approval': {
+        parameters: [idParam],
+        get: {
+          summary:
+            'Approved, in review or no reviewers named, what is still waiting, and every recorded approval',
+          responses: { 200: { description: 'The approval state' }, ...guarded },
+        },
+      },
+      '/api/docs/{id}/comments': {
+        parameters: [idParam],
+        get: {
+          summary:
+            'Comment threads, anchors resolved against the live content (removed quotes, detached threads)',
+          responses: { 200: { description: 'Threads' }, ...guarded },
+        },
+        post: {
+          summary:
+            'Open a thread on a section, optionally on a quoted range (commenters, editors, owners)',
+          requestBody: { required: true, content: json(ref('NewThreadRequest')) },
+          responses: {
+            201: { description: 'The thread, also pushed live' },
+            400: error('Invalid body'),
+            422: error('No such section, or the quote is not in the text (anchor_mismatch)'),
+            ...guarded,
+          },
+        },
+      },
+      '/api/docs/{id}/comments/{threadId}/replies': {
+        parameters: [idParam, threadParam],
+        post: {
+          summary: 'Reply in a thread',
+          requestBody: { required: true, content: json(ref('CommentRequest')) },
+          responses: { 201: { description: 'The thread' }, ...guarded },
+        },
+      },
+      '/api/docs/{id}/comments/{threadId}/{commentId}': {
+        parameters: [
+          idParam,
+          threadParam,
+          { name: 'commentId', in: 'path', required: true, schema: { type: 'string' } },
+        ],
+        patch: {
+          summary: "Edit one's own comment",
+          requestBody: { required: true, content: json(ref('CommentRequest')) },
+          responses: { 200: { description: 'The thread' }, 409: error('Deleted'), ...guarded },
+        },
+        delete: {
+          summary: "Delete one's own comment (it stays in the thread as deleted)",
+          responses: { 200: { description: 'The thread' }, ...guarded },
+        },
+      },
+      '/api/docs/{id}/comments/{threadId}/resolve': {
+        parameters: [idParam, threadParam],
+        post: {
+          summary: 'Resolve a thread (its author, editors and owners)',
+          responses: { 200: { description: 'The thread' }, ...guarded },
+        },
+      },
+      '/api/docs/{id}/comments/{threadId}/reopen': {
+        parameters: [idParam, threadParam],
+        post: {
+          summary: 'Reopen a thread (its author, editors and owners)',
+          responses: { 200: { description: 'The thread' }, ...guarded },
+        },
+      },
       '/api/docs/{id}/rounds': {
         parameters: [idParam],
         post: {
@@ -152,6 +219,8 @@ export function reviewOpenApi(
         }),
       ),
       RoundResponse: schemaOf(z.object({ round: round })),
+      NewThreadRequest: schemaOf(NewThreadSchema, 'input'),
+      CommentRequest: schemaOf(CommentBodySchema, 'input'),
     },
   };
 }
