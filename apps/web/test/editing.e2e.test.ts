@@ -230,6 +230,23 @@ describe.skipIf(!hasChromium)('editing: carets, Tab and checklist attribution', 
         .toBe('rps');
       await caretAtEnd(value(bob.page));
       await alice.page.keyboard.press('Home');
+      // Type only once the caret is at the start (the browser moves it, and the editor reads
+      // the move a moment later; keys typed before that would land at the old place).
+      await expect
+        .poll(
+          () =>
+            value(alice.page).evaluate((el) => {
+              const selection = window.getSelection();
+              if (!selection?.isCollapsed || !selection.focusNode) return false;
+              if (!el.contains(selection.focusNode)) return false;
+              const range = document.createRange();
+              range.selectNodeContents(el);
+              range.setEnd(selection.focusNode, selection.focusOffset);
+              return range.toString() === '';
+            }),
+          { timeout: SLOW_MS, message: "Alice's caret at the start of the value" },
+        )
+        .toBe(true);
       await alice.page.keyboard.type('10k ', { delay: KEY_DELAY_MS[0] });
       await expect
         .poll(() => textOf(value(bob.page)), { timeout: PROPAGATION_MS, message: '10k for Bob' })
