@@ -235,6 +235,8 @@ describe('sign-off', () => {
     expect(started.status).toBe(201);
     const { round } = (await started.json()) as { round: { id: string; attendees: string[] } };
     expect(round.attendees.sort()).toEqual([ada.id, owner.id].sort());
+    const current = await authedFetch(ada, `${server.url}/api/docs/${docId}/rounds/current`);
+    expect(((await current.json()) as { round: { id: string } | null }).round?.id).toBe(round.id);
     const again = await authedFetch(owner, `${server.url}/api/docs/${docId}/rounds`, {
       method: 'POST',
     });

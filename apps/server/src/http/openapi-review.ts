@@ -174,6 +174,10 @@ export function reviewOpenApi(
       },
       '/api/docs/{id}/rounds/current': {
         parameters: [idParam],
+        get: {
+          summary: 'The open sign-off round, or null',
+          responses: { 200: { description: '{ round }' }, ...guarded },
+        },
         delete: {
           summary: 'End the open round (owners)',
           responses: { 204: { description: 'Ended' }, ...guarded },

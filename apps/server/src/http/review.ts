@@ -237,6 +237,12 @@ export function reviewRouter(deps: ReviewRouterDeps): Router {
     res.status(201).json({ round: roundJson(started) });
   });
 
+  router.get('/docs/:id/rounds/current', async (req, res) => {
+    const id = docId(req.params.id);
+    await access.require(res, id, 'read');
+    res.json({ round: roundJson(await reviews.currentRound(id)) });
+  });
+
   router.delete('/docs/:id/rounds/current', async (req, res) => {
     const id = docId(req.params.id);
     const { auth } = await access.require(res, id, 'manageMembers');

@@ -170,6 +170,7 @@ function EditorSession({
         readOnlyReason={ended ? ENDED_TEXT[ended].badge : readOnlyReasonFor(role)}
         banner={banner || null}
         actions={role === 'owner' && !ended ? <MembersButton docId={docId} /> : null}
+        isOwner={role === 'owner' && !ended}
       />
     </Suspense>
   );

@@ -2,6 +2,9 @@ import { docToMarkdown, writeTitle } from '@ratify/schema';
 import { EditorContent, useEditor, useEditorState } from '@tiptap/react';
 import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { AccountMenu } from '../auth/AccountMenu';
+import { RoundPrompt, SignoffToggle } from '../review/RoundPrompt';
+import { SIGNOFF_PANEL_ID, SignoffPanel } from '../review/SignoffPanel';
+import { useReview } from '../review/use-review';
 import { ThemeToggle } from '../ThemeToggle';
 import type { CollabSession } from './collab';
 import { DocumentBar } from './DocumentBar';
@@ -29,6 +32,8 @@ interface Props {
   banner?: ReactNode;
   /** More buttons for the document bar (the owner's Members). */
   actions?: ReactNode;
+  /** The user owns the document: names reviewers and calls sign-off rounds. */
+  isOwner?: boolean;
 }
 
 function sameOutline(a: OutlineEntry[], b: OutlineEntry[] | null): boolean {
@@ -75,6 +80,7 @@ export function ReviewEditor({
   readOnlyReason,
   banner = null,
   actions = null,
+  isOwner = false,
 }: Props) {
   const extensions = useMemo(
     () => buildExtensions({ doc: session.doc, provider: session.provider, user }),
@@ -108,6 +114,9 @@ export function ReviewEditor({
   const layoutRef = useRef<HTMLDivElement>(null);
   useStickyOffsets(layoutRef);
   const drawerRef = useRef<OutlineDrawerHandle>(null);
+  const selfId = user.id ?? null;
+  const review = useReview({ docId, session, editor, peers, selfId });
+  const [signoffOpen, setSignoffOpen] = useState(false);
   const rename = useCallback((next: string) => writeTitle(session.doc, next), [session]);
 
   // Publish which section this user is in, and whether they are active.
@@ -206,6 +215,12 @@ export function ReviewEditor({
         <PresenceBar peers={peers} onSelect={scrollToPeer} />
         <SyncStatus tracker={session.tracker} />
         {actions}
+        <SignoffToggle
+          model={review}
+          open={signoffOpen}
+          controls={SIGNOFF_PANEL_ID}
+          onToggle={() => setSignoffOpen((open) => !open)}
+        />
         <button type="button" className="button button--small" onClick={exportMarkdown}>
           Export Markdown
         </button>
@@ -226,6 +241,7 @@ export function ReviewEditor({
           {banner}
         </p>
       )}
+      <RoundPrompt model={review} onOpen={() => setSignoffOpen(true)} />
       <Toolbar editor={editor}>
         <button
           type="button"
@@ -246,6 +262,14 @@ export function ReviewEditor({
         <main className="editor-main">
           <EditorContent editor={editor} className="editor-content" />
         </main>
+        {signoffOpen && (
+          <SignoffPanel
+            model={review}
+            isOwner={isOwner}
+            selfId={selfId}
+            onClose={() => setSignoffOpen(false)}
+          />
+        )}
       </div>
       <OutlineDrawer
         ref={drawerRef}

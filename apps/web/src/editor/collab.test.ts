@@ -1,6 +1,6 @@
 import { CloseCode } from '@ratify/schema';
 import { describe, expect, it } from 'vitest';
-import { shouldReconnect, syncServerUrl, terminalReason } from './collab';
+import { parseReviewEvent, shouldReconnect, syncServerUrl, terminalReason } from './collab';
 
 describe('collab wiring', () => {
   it('derives the sync URL from the page', () => {
@@ -25,5 +25,15 @@ describe('collab wiring', () => {
     expect(terminalReason(CloseCode.unauthorized)).toBe('unauthorized');
     expect(terminalReason(CloseCode.forbidden)).toBe('forbidden');
     expect(terminalReason(CloseCode.malformedMessage)).toBe('refused');
+  });
+
+  it('reads pushed review events, and ignores frames it cannot read', () => {
+    expect(parseReviewEvent('{"kind":"round","round":null}')).toEqual({
+      kind: 'round',
+      round: null,
+    });
+    expect(parseReviewEvent('not json')).toBeNull();
+    expect(parseReviewEvent('[1]')).toBeNull();
+    expect(parseReviewEvent('null')).toBeNull();
   });
 });

@@ -1,8 +1,15 @@
-import { CloseCode, MessageType, SAVED_ACK_QUERY_PARAM, YDOC_CONTENT_FIELD } from '@ratify/schema';
+import {
+  CloseCode,
+  MessageType,
+  REVIEW_QUERY_PARAM,
+  SAVED_ACK_QUERY_PARAM,
+  YDOC_CONTENT_FIELD,
+} from '@ratify/schema';
 import * as decoding from 'lib0/decoding';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import type { PushedReviewEvent as ReviewEvent } from '../review/types';
 import { classifyFrame, SaveTracker } from './save-state';
 
 export interface CollabSession {
@@ -15,6 +22,8 @@ export interface CollabSession {
   ready: Promise<void>;
   /** Set when the server closed for good (deleted document, signed out, role changed, refused). */
   onTerminal(listener: (reason: TerminalReason) => void): () => void;
+  /** Review changes the server pushes (sign-offs, reviewers, rounds, approval). */
+  onReview(listener: (event: ReviewEvent) => void): () => void;
   destroy(): void;
 }
 
@@ -41,6 +50,18 @@ export function terminalReason(code: number): TerminalReason {
   return 'refused';
 }
 
+/** A pushed review frame's JSON, or null when it is not a review event this client knows. */
+export function parseReviewEvent(json: string): ReviewEvent | null {
+  try {
+    const value = JSON.parse(json) as { kind?: unknown } | null;
+    return value && typeof value === 'object' && typeof value.kind === 'string'
+      ? (value as ReviewEvent)
+      : null;
+  } catch {
+    return null;
+  }
+}
+
 export function syncServerUrl(location: Pick<Location, 'protocol' | 'host'>): string {
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
   return `${scheme}//${location.host}/sync`;
@@ -63,13 +84,18 @@ export function openSession(
     connect: false,
     // Tabs sync through the server only, so "Saved" never counts on another tab's connection.
     disableBc: true,
-    params: { [SAVED_ACK_QUERY_PARAM]: '1' },
+    params: { [SAVED_ACK_QUERY_PARAM]: '1', [REVIEW_QUERY_PARAM]: '1' },
     shouldReconnect: (event) => shouldReconnect(event.code),
   });
   const terminalListeners = new Set<(reason: TerminalReason) => void>();
+  const reviewListeners = new Set<(event: ReviewEvent) => void>();
 
   provider.messageHandlers[MessageType.savedAck] = (_encoder, decoder) => {
     tracker.ackReceived(decoding.readVarUint(decoder));
+  };
+  provider.messageHandlers[MessageType.review] = (_encoder, decoder) => {
+    const event = parseReviewEvent(decoding.readVarString(decoder));
+    if (event) for (const listener of reviewListeners) listener(event);
   };
 
   // Count what goes out on each new socket; the server's count restarts per connection too.
@@ -141,6 +167,10 @@ export function openSession(
     onTerminal(listener) {
       terminalListeners.add(listener);
       return () => terminalListeners.delete(listener);
+    },
+    onReview(listener) {
+      reviewListeners.add(listener);
+      return () => reviewListeners.delete(listener);
     },
     destroy() {
       window.removeEventListener('offline', onOffline);
