@@ -20,13 +20,17 @@ export function PresenceBar({
               className={`avatar${peer.away ? ' avatar--away' : ''}`}
               style={{ backgroundColor: peer.color }}
               title={peer.isSelf ? label : `${label}: show cursor`}
-              aria-label={peer.isSelf ? label : `${label}. Show cursor`}
               data-peer-name={peer.name}
               data-client-id={peer.clientId}
               data-away={peer.away ? 'true' : 'false'}
               onClick={() => onSelect(peer)}
             >
+              {/* The name is the button's text for assistive technology; the initials are only
+                  what the eye sees (so no label can disagree with the visible text). */}
               <span aria-hidden="true">{initialsOf(peer.name)}</span>
+              <span className="visually-hidden">
+                {peer.isSelf ? label : `${label}. Show cursor`}
+              </span>
             </button>
           </li>
         );
