@@ -236,7 +236,7 @@ export async function createServer(
       }),
     );
   }
-  app.use('/api', docsRouter({ storage, accounts, reviews, hub, audit }));
+  app.use('/api', docsRouter({ storage, accounts, reviews, comments, hub, audit }));
   app.use('/api', adminRouter({ accounts }));
   app.use('/api', review.router);
   app.use(

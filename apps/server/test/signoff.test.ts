@@ -194,11 +194,16 @@ describe('sign-off', () => {
     const { server, owner, docId, ada, context } = await scene();
     const adaClient = connectProvider(server.syncUrl, docId, { token: ada.docToken });
     await whenSynced(adaClient);
-    await post(server, ada, docId, {
+    const requested = await post(server, ada, docId, {
       sectionId: context.id,
       verdict: 'changes_requested',
       contentHash: context.contentHash,
+      comment: 'Name the ledger.',
     });
+    // Requesting changes with a comment opens a thread on the section, by the signer.
+    expect(requested.body.threads).toMatchObject([
+      { sectionId: context.id, authorId: ada.id, comments: [{ body: 'Name the ledger.' }] },
+    ]);
     // A client sending a review frame of its own, or writing sign-offs into the document.
     const raw = await openRaw(`${server.syncUrl}/${docId}`);
     raw.send(new Uint8Array([MessageType.review, 2, 0x7b, 0x7d]));

@@ -18,6 +18,7 @@ import * as Y from 'yjs';
 import type { Audit } from '../auth/audit.js';
 import { effectiveRole } from '../auth/policy.js';
 import type { AccountStore } from '../storage/accounts.js';
+import type { CommentStore } from '../storage/comments.js';
 import type { ReviewStore } from '../storage/review.js';
 import type { DocMeta, Storage } from '../storage/storage.js';
 import { readDocState } from '../sync/doc-state.js';
@@ -109,6 +110,7 @@ export interface DocsRouterDeps {
   storage: Storage;
   accounts: AccountStore;
   reviews: ReviewStore;
+  comments: CommentStore;
   hub: Hub;
   audit: Audit;
 }
@@ -200,6 +202,7 @@ export function docsRouter(deps: DocsRouterDeps): Router {
     await hub.evict(id, CloseCode.documentNotFound, 'document was deleted');
     await accounts.deleteDocAccess(id);
     await deps.reviews.deleteDocReview(id);
+    await deps.comments.deleteDocComments(id);
     await audit.record({
       docId: id,
       userId: auth.user.id,

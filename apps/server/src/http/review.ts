@@ -17,10 +17,12 @@ import { approvalState } from '../review/approval.js';
 import { approvalJson } from '../review/approvals.js';
 import { SignoffRefused, type SignoffService } from '../review/signoffs.js';
 import type { AccountStore } from '../storage/accounts.js';
+import type { CommentStore } from '../storage/comments.js';
 import type { ReviewStore, Round } from '../storage/review.js';
 import type { Storage } from '../storage/storage.js';
 import { readDocState } from '../sync/doc-state.js';
 import type { Hub } from '../sync/hub.js';
+import { threadView } from './comments.js';
 import { DocAccess, documentNotFound } from './doc-access.js';
 import { HttpError, parseOr400 } from './errors.js';
 import { DocIdSchema } from './schemas.js';
@@ -28,11 +30,18 @@ import { DocIdSchema } from './schemas.js';
 const HashSchema = z.string().regex(/^[0-9a-f]{64}$/, 'contentHash must be 64 hex characters');
 const SectionIdSchema = z.string().min(1).max(64);
 
+/**
+ * With "request changes": what should change. It opens a comment thread on each section the
+ * verdict is given for (optional, so a verdict alone still works).
+ */
+const RequestComment = z.string().trim().min(1).max(10_000).optional();
+
 export const SignoffBodySchema = z.union([
   z.strictObject({
     sectionId: SectionIdSchema,
     verdict: z.enum(VERDICTS),
     contentHash: HashSchema,
+    comment: RequestComment,
   }),
   z.strictObject({
     verdict: z.enum(VERDICTS),
@@ -40,6 +49,7 @@ export const SignoffBodySchema = z.union([
       .array(z.strictObject({ sectionId: SectionIdSchema, contentHash: HashSchema }))
       .min(1)
       .max(500),
+    comment: RequestComment,
   }),
 ]);
 
@@ -52,6 +62,7 @@ export interface ReviewRouterDeps {
   storage: Storage;
   accounts: AccountStore;
   reviews: ReviewStore;
+  comments: CommentStore;
   signoffs: SignoffService;
   hub: Hub;
   audit: Audit;
@@ -74,7 +85,7 @@ const roundJson = (round: Round | null) =>
  * `?review=1` connections; no client writes review data any other way.
  */
 export function reviewRouter(deps: ReviewRouterDeps): Router {
-  const { storage, accounts, reviews, signoffs, hub, audit } = deps;
+  const { storage, accounts, reviews, comments, signoffs, hub, audit } = deps;
   const access = new DocAccess(storage, accounts);
   const router = Router();
   const docId = (raw: unknown): string => parseOr400(DocIdSchema, raw, 'invalid_document_id');
@@ -145,7 +156,16 @@ export function reviewRouter(deps: ReviewRouterDeps): Router {
         action: 'signoff_recorded',
         detail: { verdict: body.verdict, sections: requests.map((r) => r.sectionId) },
       });
-      res.status(201).json({ records });
+      const threads =
+        body.verdict === 'changes_requested' && body.comment !== undefined
+          ? await openThreads(
+              id,
+              auth.user.id,
+              requests.map((r) => r.sectionId),
+              body.comment,
+            )
+          : [];
+      res.status(201).json({ records, threads });
     } catch (error) {
       if (error instanceof SignoffRefused) {
         throw new HttpError(error.refusal.status, error.refusal.code, error.refusal.message);
@@ -153,6 +173,27 @@ export function reviewRouter(deps: ReviewRouterDeps): Router {
       throw error;
     }
   });
+
+  /** Requested changes open a thread on each section, pushed like any new thread. */
+  async function openThreads(id: string, authorId: string, sectionIds: string[], body: string) {
+    const now = Date.now();
+    const ids: string[] = [];
+    for (const sectionId of sectionIds) {
+      const threadId = newId();
+      await comments.createThread(
+        { id: threadId, docId: id, sectionId, anchor: null, authorId, createdAt: now },
+        { id: newId(), threadId, authorId, body, createdAt: now, editedAt: null, deletedAt: null },
+      );
+      ids.push(threadId);
+    }
+    const stored = (await comments.listThreads(id)).filter((t) => ids.includes(t.id));
+    const views = await readDocState(hub, storage, id, (doc) => {
+      const current = new Set(sectionsOf(yDocToJSON(doc)).map((s) => s.id));
+      return stored.map((t) => threadView(t, doc, current));
+    });
+    for (const thread of views?.value ?? []) hub.pushReview(id, { kind: 'thread', thread });
+    return views?.value ?? [];
+  }
 
   router.get('/docs/:id/signoffs', async (req, res) => {
     const id = docId(req.params.id);

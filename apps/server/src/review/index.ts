@@ -50,7 +50,7 @@ export function createReview(deps: {
     },
   });
   const router = Router();
-  router.use(reviewRouter({ storage, accounts, reviews, signoffs, hub, audit }));
+  router.use(reviewRouter({ storage, accounts, reviews, comments, signoffs, hub, audit }));
   router.use(commentsRouter({ storage, accounts, comments, hub }));
   return {
     router,

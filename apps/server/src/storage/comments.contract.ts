@@ -26,7 +26,7 @@ export function registerCommentContractTests(
   };
 
   describe(`CommentStore contract: ${name}`, () => {
-    it('[CM1] threads keep their anchor and comments in order; replies, edits, soft deletes and resolution', async () => {
+    it('[CM1] threads keep their anchor and comments in order; replies, edits, soft deletes, resolution; a deleted document takes its threads', async () => {
       await withStore(async (store) => {
         const anchor = { start: 'AAE=', end: 'AAI=', quote: 'the ledger' };
         await store.createThread(
@@ -69,6 +69,10 @@ export function registerCommentContractTests(
           resolvedAt: null,
           resolvedBy: null,
         });
+        await store.deleteDocComments('d1');
+        expect(await store.listThreads('d1')).toEqual([]);
+        expect(await store.getComment('d1', 'c1')).toBeNull();
+        expect((await store.listThreads('d2')).length).toBe(1);
       });
     });
   });

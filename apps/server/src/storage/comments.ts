@@ -54,4 +54,6 @@ export interface CommentStore {
   /** Soft delete: the body is cleared, the comment stays as "deleted". */
   deleteComment(commentId: string, now: number): Promise<void>;
   setResolved(threadId: string, resolved: { at: number; by: string } | null): Promise<void>;
+  /** Forget a deleted document's threads and comments. */
+  deleteDocComments(docId: string): Promise<void>;
 }

@@ -153,6 +153,17 @@ export class SqliteCommentStore implements CommentStore {
       .run(now, commentId);
   }
 
+  async deleteDocComments(docId: string): Promise<void> {
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          'DELETE FROM comments WHERE thread_id IN (SELECT id FROM threads WHERE doc_id = ?)',
+        )
+        .run(docId);
+      this.db.prepare('DELETE FROM threads WHERE doc_id = ?').run(docId);
+    })();
+  }
+
   async setResolved(threadId: string, resolved: { at: number; by: string } | null): Promise<void> {
     this.db
       .prepare('UPDATE threads SET resolved_at = ?, resolved_by = ? WHERE id = ?')
