@@ -33,7 +33,13 @@ interface SectionView {
   title: string;
   contentHash: string;
   reviewers: string[];
-  signoffs: Array<{ signer: string; verdict: string; state: 'current' | 'stale'; seq: number }>;
+  signoffs: Array<{
+    signer: string;
+    verdict: string;
+    state: 'current' | 'stale';
+    seq: number;
+    changes: Array<{ kind: string; text: string }> | null;
+  }>;
 }
 
 async function sectionsOf(server: TestServer, account: TestAccount, docId: string) {
@@ -152,6 +158,12 @@ describe('sign-off', () => {
       5000,
       'the sign-off to go stale',
     );
+    // What changed since it was signed, line by line.
+    expect(seen?.[0]?.changes).toEqual([
+      { kind: 'same', text: '## Context' },
+      { kind: 'removed', text: 'The ledger.' },
+      { kind: 'added', text: 'Not The ledger.' },
+    ]);
     // Reverting the text makes it current again: the hash matches what was signed.
     text.delete(0, 4);
     await until(

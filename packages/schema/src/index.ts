@@ -52,6 +52,7 @@ export {
   verifySignoffChain,
 } from './review.js';
 export * from './roles.js';
+export { sectionMarkdown } from './section-markdown.js';
 export {
   canonicalSectionContent,
   type SectionInfo,

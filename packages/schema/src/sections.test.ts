@@ -1,6 +1,7 @@
 import type { JSONContent } from '@tiptap/core';
 import { describe, expect, test } from 'vitest';
 import { markdownToDoc } from './markdown/index.js';
+import { sectionMarkdown } from './section-markdown.js';
 import { canonicalSectionContent, sectionRange, sectionsOf, sha256Hex } from './sections.js';
 import { createFromTemplate } from './templates/index.js';
 import { appendChangeLogRow, jsonToYDoc, yDocToJSON } from './yjs.js';
@@ -80,6 +81,13 @@ describe('contentHash', () => {
     const doc = markdownToDoc(MD);
     const done = JSON.parse(JSON.stringify(doc).replace('"state":"open"', '"state":"done"'));
     expect(sectionsOf(done)[1]?.contentHash).not.toBe(sectionsOf(doc)[1]?.contentHash);
+  });
+
+  test('[SEC8] a section as Markdown is its heading and blocks', () => {
+    const doc = markdownToDoc('# Doc\n\n## Context\n\nThe ledger.\n\n## Decision\n\nQueues.\n');
+    const context = sectionsOf(doc).find((s) => s.title === 'Context')?.id as string;
+    expect(sectionMarkdown(doc, context)).toBe('## Context\nThe ledger.\n');
+    expect(sectionMarkdown(doc, 'nope')).toBeNull();
   });
 
   test("[SEC7] the change log is not content: an approval's row leaves every hash as it was", () => {

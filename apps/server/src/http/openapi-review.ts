@@ -216,6 +216,15 @@ export function reviewOpenApi(
                   at: z.iso.datetime(),
                   seq: z.number().int(),
                   state: z.enum(['current', 'stale']),
+                  changes: z
+                    .array(
+                      z.object({ kind: z.enum(['added', 'removed', 'same']), text: z.string() }),
+                    )
+                    .nullable()
+                    .meta({
+                      description:
+                        "A stale sign-off: the section's Markdown changes since it was signed",
+                    }),
                 }),
               ),
             }),

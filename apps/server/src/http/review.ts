@@ -3,6 +3,7 @@ import {
   type Reviewers,
   reviewersOf,
   type SectionInfo,
+  sectionMarkdown,
   sectionsOf,
   signoffState,
   VERDICTS,
@@ -15,6 +16,7 @@ import type { Audit } from '../auth/audit.js';
 import { newId } from '../auth/sessions.js';
 import { approvalState } from '../review/approval.js';
 import { approvalJson } from '../review/approvals.js';
+import { sectionChanges } from '../review/changes.js';
 import { SignoffRefused, type SignoffService } from '../review/signoffs.js';
 import type { AccountStore } from '../storage/accounts.js';
 import type { CommentStore } from '../storage/comments.js';
@@ -210,26 +212,45 @@ export function reviewRouter(deps: ReviewRouterDeps): Router {
   router.get('/docs/:id/sections', async (req, res) => {
     const id = docId(req.params.id);
     await access.require(res, id, 'read');
-    const [current, reviewers, records] = await Promise.all([
-      sections(id),
+    const [content, reviewers, records] = await Promise.all([
+      readDocState(hub, storage, id, yDocToJSON),
       reviews.getReviewers(id),
       reviews.listSignoffs(id),
     ]);
+    if (content === null) throw documentNotFound(id);
+    const current = sectionsOf(content.value);
     const latest = latestSignoffs(records);
+    const stale = latest.filter(
+      (r) =>
+        signoffState(r, current.find((s) => s.id === r.sectionId)?.contentHash ?? null) === 'stale',
+    );
+    const signed = await reviews.signedMarkdown(
+      id,
+      stale.map((r) => r.seq),
+    );
     res.json({
-      sections: current.map((section) => ({
-        ...section,
-        reviewers: reviewersOf(reviewers, section.id),
-        signoffs: latest
-          .filter((r) => r.sectionId === section.id)
-          .map((r) => ({
-            signer: r.signerId,
-            verdict: r.verdict,
-            at: new Date(r.at).toISOString(),
-            seq: r.seq,
-            state: signoffState(r, section.contentHash),
-          })),
-      })),
+      sections: current.map((section) => {
+        const now = sectionMarkdown(content.value, section.id) ?? '';
+        return {
+          ...section,
+          reviewers: reviewersOf(reviewers, section.id),
+          signoffs: latest
+            .filter((r) => r.sectionId === section.id)
+            .map((r) => {
+              const state = signoffState(r, section.contentHash);
+              const then = signed.get(r.seq);
+              return {
+                signer: r.signerId,
+                verdict: r.verdict,
+                at: new Date(r.at).toISOString(),
+                seq: r.seq,
+                state,
+                // For a stale sign-off: what changed since it was given.
+                changes: state === 'stale' && then !== undefined ? sectionChanges(then, now) : null,
+              };
+            }),
+        };
+      }),
     });
   });
 

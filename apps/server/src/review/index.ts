@@ -1,4 +1,4 @@
-import { sectionsOf, yDocToJSON } from '@ratify/schema';
+import { yDocToJSON } from '@ratify/schema';
 import { Router } from 'express';
 import type { Logger } from 'pino';
 import type { Audit } from '../auth/audit.js';
@@ -39,8 +39,7 @@ export function createReview(deps: {
   });
   const signoffs = new SignoffService({
     store: reviews,
-    sections: async (docId) =>
-      (await readDocState(hub, storage, docId, (doc) => sectionsOf(yDocToJSON(doc))))?.value ?? [],
+    content: async (docId) => (await readDocState(hub, storage, docId, yDocToJSON))?.value ?? null,
     isPresent: (docId, userId) => hub.presentUserIds(docId).has(userId),
     recorded: (docId, records) => {
       hub.pushReview(docId, { kind: 'signoffs', records });

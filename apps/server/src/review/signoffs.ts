@@ -1,8 +1,10 @@
 import {
   GENESIS_HASH,
+  type JSONContent,
   reviewersOf,
-  type SectionInfo,
   type SignoffRecord,
+  sectionMarkdown,
+  sectionsOf,
   signoffHash,
   type Verdict,
 } from '@ratify/schema';
@@ -25,8 +27,8 @@ export class SignoffRefused extends Error {
 
 export interface SignoffDeps {
   store: ReviewStore;
-  /** The document's sections now, with their content hashes (from the live state). */
-  sections: (docId: string) => Promise<SectionInfo[]>;
+  /** The document's content now (from the live state), or null if it does not exist. */
+  content: (docId: string) => Promise<JSONContent | null>;
   /** Whether the account has a live, authenticated connection to the document now. */
   isPresent: (docId: string, userId: string) => boolean;
   /** Told after records are stored (to push them live). */
@@ -59,10 +61,11 @@ export class SignoffService {
     roundId: string | null,
   ): Promise<SignoffRecord[]> {
     return this.serially(docId, async () => {
-      const [sections, reviewers] = await Promise.all([
-        this.deps.sections(docId),
+      const [content, reviewers] = await Promise.all([
+        this.deps.content(docId),
         this.deps.store.getReviewers(docId),
       ]);
+      const sections = content === null ? [] : sectionsOf(content);
       const present = this.deps.isPresent(docId, signerId);
       for (const request of requests) {
         const problem = signoffProblem(
@@ -76,7 +79,11 @@ export class SignoffService {
         );
         if (problem !== null) throw new SignoffRefused(problem, request.sectionId);
       }
-      const records = await this.append(docId, signerId, verdict, requests, roundId);
+      // What each section says as it is signed, kept beside the record to show changes later.
+      const signed = new Map(
+        requests.map((r) => [r.sectionId, content && sectionMarkdown(content, r.sectionId)]),
+      );
+      const records = await this.append(docId, signerId, verdict, requests, roundId, signed);
       this.deps.recorded(docId, records);
       return records;
     });
@@ -88,6 +95,7 @@ export class SignoffService {
     verdict: Verdict,
     requests: SignoffRequest[],
     roundId: string | null,
+    signed: Map<string, string | null>,
   ): Promise<SignoffRecord[]> {
     const stored: SignoffRecord[] = [];
     for (let attempt = 0; ; attempt++) {
@@ -107,7 +115,7 @@ export class SignoffService {
             prevHash: prev?.hash ?? GENESIS_HASH,
           };
           const record = { ...fields, hash: signoffHash(fields) };
-          await this.deps.store.appendSignoff(record);
+          await this.deps.store.appendSignoff(record, signed.get(request.sectionId) ?? undefined);
           stored.push(record);
           prev = record;
         }

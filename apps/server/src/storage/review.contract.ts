@@ -59,7 +59,10 @@ export function registerReviewContractTests(
         const first = nextRecord('d1', null);
         await store.appendSignoff(first);
         const second = nextRecord('d1', first, { signerId: 'bob' });
-        await store.appendSignoff(second);
+        await store.appendSignoff(second, '## Context\nAs signed.\n');
+        expect(await store.signedMarkdown('d1', [1, 2, 9])).toEqual(
+          new Map([[2, '## Context\nAs signed.\n']]),
+        );
         // Two writers that both read `first` as the head: the second of them loses.
         const rival = nextRecord('d1', first, { signerId: 'cy' });
         await expect(store.appendSignoff(rival)).rejects.toBeInstanceOf(ChainConflictError);

@@ -42,7 +42,12 @@ export interface ReviewStore {
    * past the last record and `record.prevHash` is the last record's hash (else
    * ChainConflictError, and nothing is stored), so two writers can never fork the chain.
    */
-  appendSignoff(record: SignoffRecord): Promise<void>;
+  appendSignoff(record: SignoffRecord, signedMarkdown?: string): Promise<void>;
+  /**
+   * The section's Markdown as it was signed in these records (by seq), where it was kept: what a
+   * stale sign-off is compared with. Not part of the chain (the hash pins the content).
+   */
+  signedMarkdown(docId: string, seqs: number[]): Promise<Map<number, string>>;
   /** The document's records, oldest first. */
   listSignoffs(docId: string): Promise<SignoffRecord[]>;
   /** The last record, or null. */

@@ -22,6 +22,12 @@ CREATE TABLE IF NOT EXISTS signoffs (
   hash TEXT NOT NULL,
   PRIMARY KEY (doc_id, seq)
 ) STRICT;
+CREATE TABLE IF NOT EXISTS signoff_content (
+  doc_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  markdown TEXT NOT NULL,
+  PRIMARY KEY (doc_id, seq)
+) STRICT;
 CREATE TABLE IF NOT EXISTS rounds (
   id TEXT PRIMARY KEY,
   doc_id TEXT NOT NULL,
@@ -123,7 +129,7 @@ export class SqliteReviewStore implements ReviewStore {
       .run(docId, JSON.stringify(reviewers.document), JSON.stringify(reviewers.sections));
   }
 
-  async appendSignoff(record: SignoffRecord): Promise<void> {
+  async appendSignoff(record: SignoffRecord, signedMarkdown?: string): Promise<void> {
     this.db.transaction(() => {
       const last = this.lastRow(record.docId);
       const follows =
@@ -145,7 +151,24 @@ export class SqliteReviewStore implements ReviewStore {
           record.prevHash,
           record.hash,
         );
+      if (signedMarkdown !== undefined) {
+        this.db
+          .prepare('INSERT INTO signoff_content (doc_id, seq, markdown) VALUES (?, ?, ?)')
+          .run(record.docId, record.seq, signedMarkdown);
+      }
     })();
+  }
+
+  async signedMarkdown(docId: string, seqs: number[]): Promise<Map<number, string>> {
+    const found = new Map<number, string>();
+    const read = this.db.prepare<[string, number], { markdown: string }>(
+      'SELECT markdown FROM signoff_content WHERE doc_id = ? AND seq = ?',
+    );
+    for (const seq of seqs) {
+      const row = read.get(docId, seq);
+      if (row !== undefined) found.set(seq, row.markdown);
+    }
+    return found;
   }
 
   async listSignoffs(docId: string): Promise<SignoffRecord[]> {
