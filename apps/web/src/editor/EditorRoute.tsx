@@ -171,6 +171,7 @@ function EditorSession({
         banner={banner || null}
         actions={role === 'owner' && !ended ? <MembersButton docId={docId} /> : null}
         isOwner={role === 'owner' && !ended}
+        role={ended === 'removed' ? 'viewer' : role}
       />
     </Suspense>
   );

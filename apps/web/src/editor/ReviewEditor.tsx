@@ -1,9 +1,11 @@
-import { docToMarkdown, writeTitle } from '@ratify/schema';
+import { docToMarkdown, type Role, writeTitle } from '@ratify/schema';
 import { EditorContent, useEditor, useEditorState } from '@tiptap/react';
 import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { AccountMenu } from '../auth/AccountMenu';
+import { CommentsPanel, CommentsToggle, CommentTool } from '../review/CommentsPanel';
 import { RoundPrompt, SignoffToggle } from '../review/RoundPrompt';
 import { SIGNOFF_PANEL_ID, SignoffPanel } from '../review/SignoffPanel';
+import { useCommentsUi } from '../review/use-comments-ui';
 import { useReview } from '../review/use-review';
 import { ThemeToggle } from '../ThemeToggle';
 import type { CollabSession } from './collab';
@@ -34,6 +36,8 @@ interface Props {
   actions?: ReactNode;
   /** The user owns the document: names reviewers and calls sign-off rounds. */
   isOwner?: boolean;
+  /** The user's role (null: not known yet); commenting needs more than viewer. */
+  role?: Role | null;
 }
 
 function sameOutline(a: OutlineEntry[], b: OutlineEntry[] | null): boolean {
@@ -81,6 +85,7 @@ export function ReviewEditor({
   banner = null,
   actions = null,
   isOwner = false,
+  role = null,
 }: Props) {
   const extensions = useMemo(
     () => buildExtensions({ doc: session.doc, provider: session.provider, user }),
@@ -116,7 +121,21 @@ export function ReviewEditor({
   const drawerRef = useRef<OutlineDrawerHandle>(null);
   const selfId = user.id ?? null;
   const review = useReview({ docId, session, editor, peers, selfId });
-  const [signoffOpen, setSignoffOpen] = useState(false);
+  const [signoffOpen, setSignoffOpenState] = useState(false);
+  const comments = useCommentsUi({ docId, session, editor, role, selfId });
+  // One panel at a time beside the document.
+  const { setOpen: setCommentsOpen } = comments;
+  const setSignoffOpen = useCallback(
+    (open: boolean) => {
+      setSignoffOpenState(open);
+      if (open) setCommentsOpen(false);
+    },
+    [setCommentsOpen],
+  );
+  const commentsOpen = comments.open;
+  useEffect(() => {
+    if (commentsOpen) setSignoffOpenState(false);
+  }, [commentsOpen]);
   const rename = useCallback((next: string) => writeTitle(session.doc, next), [session]);
 
   // Publish which section this user is in, and whether they are active.
@@ -219,7 +238,12 @@ export function ReviewEditor({
           model={review}
           open={signoffOpen}
           controls={SIGNOFF_PANEL_ID}
-          onToggle={() => setSignoffOpen((open) => !open)}
+          onToggle={() => setSignoffOpen(!signoffOpen)}
+        />
+        <CommentsToggle
+          open={comments.open}
+          openCount={comments.openCount}
+          onToggle={() => comments.setOpen(!comments.open)}
         />
         <button type="button" className="button button--small" onClick={exportMarkdown}>
           Export Markdown
@@ -251,6 +275,7 @@ export function ReviewEditor({
         >
           ☰ Outline
         </button>
+        <CommentTool ui={comments} />
       </Toolbar>
       <div className="editor-body">
         <Outline
@@ -269,6 +294,9 @@ export function ReviewEditor({
             selfId={selfId}
             onClose={() => setSignoffOpen(false)}
           />
+        )}
+        {comments.open && (
+          <CommentsPanel ui={comments} sections={review.sections} memberName={review.memberName} />
         )}
       </div>
       <OutlineDrawer

@@ -35,5 +35,6 @@ export const SHORTCUTS: readonly Shortcut[] = [
     description: 'In a field: the previous field. In the change log: the previous cell',
   },
   { keys: 'Enter', description: 'In a field: go on to the line after it' },
+  { keys: 'Mod+Alt+M', description: 'Comment on the selected text (or on the section)' },
   { keys: 'Mod+/', description: 'Show the keyboard shortcuts (or ? outside the text)' },
 ];

@@ -16,6 +16,7 @@ import * as api from './api';
 import { headingMarks, installHeadingMarks } from './heading-marks';
 import { mergeRecords, type SectionReview, sameSections, sectionReviews } from './state';
 import { type Approval, approvalFromPush } from './types';
+import { useReloadOnConnect } from './use-reload-on-connect';
 
 /** Hashing the document runs this long after the last change (typing stays smooth). */
 const SECTIONS_DEBOUNCE_MS = 200;
@@ -151,17 +152,10 @@ export function useReview({
         setApproval(approvalFromPush(event.approval));
       }
     });
-    // Pushes missed while disconnected: load everything again on each (re)connection.
-    const onStatus = ({ status }: { status: string }) => {
-      if (status === 'connected') void reload();
-    };
-    session.provider.on('status', onStatus);
-    void reload();
-    return () => {
-      off();
-      session.provider.off('status', onStatus);
-    };
-  }, [session, reload, refreshApproval]);
+    return off;
+  }, [session, refreshApproval]);
+  // Pushes missed while disconnected: load everything again on each (re)connection.
+  useReloadOnConnect(session, reload);
 
   const sections = useLiveSections(editor);
   const { connection } = useSyncExternalStore(
