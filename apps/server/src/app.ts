@@ -36,7 +36,9 @@ import { SqliteStorage } from './storage/sqlite.js';
 import { SqliteAccountStore } from './storage/sqlite-accounts.js';
 import { SqliteCommentStore } from './storage/sqlite-comments.js';
 import { SqliteReviewStore } from './storage/sqlite-review.js';
+import { SqliteWebhookStore } from './storage/sqlite-webhooks.js';
 import type { Storage } from './storage/storage.js';
+import type { WebhookStore } from './storage/webhooks.js';
 import { Hub } from './sync/hub.js';
 import type { UpdateGuard } from './sync/room.js';
 
@@ -50,6 +52,10 @@ export interface ServerOptions {
   reviews?: ReviewStore;
   /** Comment threads; defaults to tables in the SQLite storage's file. */
   comments?: CommentStore;
+  /** Webhooks and their delivery log; defaults to tables in the SQLite storage's file. */
+  webhooks?: WebhookStore;
+  /** Waits between webhook delivery attempts (tests shorten them). */
+  webhookRetryDelaysMs?: number[];
   fanout?: FanOut;
   /** Where access changes are announced (defaults to this process only). */
   accessEvents?: AccessEvents;
@@ -109,6 +115,7 @@ export async function createServer(
   const accounts = options.accounts ?? new SqliteAccountStore(sqliteDb());
   const reviews = options.reviews ?? new SqliteReviewStore(sqliteDb());
   const comments = options.comments ?? new SqliteCommentStore(sqliteDb());
+  const webhookStore = options.webhooks ?? new SqliteWebhookStore(sqliteDb());
   const sessions = new Sessions(accounts, DEFAULT_SESSION_POLICY);
   const signInLimits = {
     // Ten wrong passwords a minute per account; more per address, which many people may share.
@@ -173,7 +180,20 @@ export async function createServer(
     },
   });
   const stopAccessEvents = accessEvents.subscribe((change) => hub.applyAccessChange(change));
-  const review = createReview({ storage, accounts, reviews, comments, hub, audit, log });
+  const review = createReview({
+    storage,
+    accounts,
+    reviews,
+    comments,
+    webhookStore,
+    webhookAllowHttp: config.webhookAllowHttp,
+    ...(options.webhookRetryDelaysMs !== undefined
+      ? { webhookRetryDelaysMs: options.webhookRetryDelaysMs }
+      : {}),
+    hub,
+    audit,
+    log,
+  });
 
   const app = express();
   app.disable('x-powered-by');
@@ -337,6 +357,7 @@ export async function createServer(
   const close = (): Promise<void> => {
     closing ??= (async () => {
       clearInterval(housekeeping);
+      review.webhooks.close();
       stopAccessEvents();
       const httpClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       httpServer.closeIdleConnections();

@@ -60,6 +60,7 @@ describe('loadConfig', () => {
       trustProxy: true,
       oidcOnly: true,
       publicUrl: 'https://ratify.example',
+      webhookAllowHttp: false,
       oidc: { issuer: 'https://id.example/realms/eng', clientId: 'ratify', clientSecret: 'shh' },
     });
     expect(() => loadConfig({ OIDC_ISSUER: 'https://id.example' })).toThrow(/set both/);

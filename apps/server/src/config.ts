@@ -78,6 +78,8 @@ const EnvSchema = z.object({
     .regex(/^https?:\/\/[^/]+\/?$/, 'scheme://host[:port] only')
     .transform((v) => v.replace(/\/$/, ''))
     .optional(),
+  /** `1`: webhooks may use http:// URLs (receivers on a private network); otherwise https only. */
+  WEBHOOK_ALLOW_HTTP: z.enum(['0', '1', 'true', 'false']).default('0'),
   /** OpenID Connect sign-in: the identity provider's issuer URL (discovery), client id and secret. */
   OIDC_ISSUER: z.url().optional(),
   OIDC_CLIENT_ID: z.string().min(1).optional(),
@@ -108,6 +110,7 @@ export interface Config {
   trustProxy: boolean;
   oidcOnly: boolean;
   publicUrl: string | null;
+  webhookAllowHttp: boolean;
   /** Set when OIDC_ISSUER and OIDC_CLIENT_ID are. */
   oidc: { issuer: string; clientId: string; clientSecret: string | null } | null;
 }
@@ -171,6 +174,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY === '1' || e.TRUST_PROXY === 'true',
     oidcOnly: e.OIDC_ONLY === '1' || e.OIDC_ONLY === 'true',
     publicUrl: e.PUBLIC_URL ?? null,
+    webhookAllowHttp: e.WEBHOOK_ALLOW_HTTP === '1' || e.WEBHOOK_ALLOW_HTTP === 'true',
     oidc:
       e.OIDC_ISSUER !== undefined && e.OIDC_CLIENT_ID !== undefined
         ? {

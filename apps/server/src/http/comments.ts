@@ -73,6 +73,8 @@ export function commentsRouter(deps: {
   accounts: AccountStore;
   comments: CommentStore;
   hub: Hub;
+  /** A thread was opened or replied to (the webhooks' comment.created). */
+  created?: (docId: string, thread: CommentThreadView) => void;
 }): Router {
   const { storage, accounts, comments, hub } = deps;
   const access = new DocAccess(storage, accounts);
@@ -93,6 +95,7 @@ export function commentsRouter(deps: {
     if (thread === null) throw new HttpError(404, 'thread_not_found', 'no such thread');
     const view = await withContent(id, (doc, sections) => threadView(thread, doc, sections));
     hub.pushReview(id, { kind: 'thread', thread: view });
+    if (status === 201) deps.created?.(id, view);
     res.status(status).json({ thread: view });
   }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CommentBodySchema, NewThreadSchema } from './comments.js';
 import { ReviewersBodySchema, SignoffBodySchema } from './review.js';
+import { WebhookBodySchema } from './webhooks.js';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -161,6 +162,44 @@ export function reviewOpenApi(
           responses: { 200: { description: 'The thread' }, ...guarded },
         },
       },
+      '/api/docs/{id}/webhooks': {
+        parameters: [idParam],
+        get: {
+          summary: "The document's webhooks with their recent deliveries (owners)",
+          responses: { 200: { description: 'Webhooks' }, ...guarded },
+        },
+        post: {
+          summary:
+            'Register an https URL for comment.created, signoff.recorded and document.approved events (owners); the signing secret is returned once',
+          requestBody: { required: true, content: json(ref('WebhookRequest')) },
+          responses: {
+            201: { description: 'Registered' },
+            400: error('Not an https URL (https_required)'),
+            ...guarded,
+          },
+        },
+      },
+      '/api/docs/{id}/webhooks/{hookId}': {
+        parameters: [
+          idParam,
+          { name: 'hookId', in: 'path', required: true, schema: { type: 'string' } },
+        ],
+        delete: {
+          summary: 'Remove a webhook (owners)',
+          responses: { 204: { description: 'Removed' }, ...guarded },
+        },
+      },
+      '/api/admin/webhooks': {
+        get: {
+          summary: "The instance's webhooks (the administrator)",
+          responses: { 200: { description: 'Webhooks' } },
+        },
+        post: {
+          summary: 'Register an instance-wide webhook (the administrator)',
+          requestBody: { required: true, content: json(ref('WebhookRequest')) },
+          responses: { 201: { description: 'Registered' }, 403: error('Not the administrator') },
+        },
+      },
       '/api/docs/{id}/rounds': {
         parameters: [idParam],
         post: {
@@ -233,6 +272,7 @@ export function reviewOpenApi(
       ),
       RoundResponse: schemaOf(z.object({ round: round })),
       NewThreadRequest: schemaOf(NewThreadSchema, 'input'),
+      WebhookRequest: schemaOf(WebhookBodySchema, 'input'),
       CommentRequest: schemaOf(CommentBodySchema, 'input'),
     },
   };

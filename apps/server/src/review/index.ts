@@ -4,17 +4,21 @@ import type { Logger } from 'pino';
 import type { Audit } from '../auth/audit.js';
 import { commentsRouter } from '../http/comments.js';
 import { reviewRouter } from '../http/review.js';
+import { webhooksRouter } from '../http/webhooks.js';
 import type { AccountStore } from '../storage/accounts.js';
 import type { CommentStore } from '../storage/comments.js';
 import type { ReviewStore } from '../storage/review.js';
 import type { Storage } from '../storage/storage.js';
+import type { WebhookStore } from '../storage/webhooks.js';
 import { readDocState } from '../sync/doc-state.js';
 import type { Hub } from '../sync/hub.js';
 import { ApprovalService } from './approvals.js';
 import { SignoffService } from './signoffs.js';
+import { WebhookDispatcher } from './webhooks.js';
 
 export interface Review {
   router: Router;
+  webhooks: WebhookDispatcher;
   /** Someone joined a document: if a sign-off round is open, they attended it. */
   noteAttendance(docId: string, userId: string): void;
 }
@@ -25,16 +29,31 @@ export function createReview(deps: {
   accounts: AccountStore;
   reviews: ReviewStore;
   comments: CommentStore;
+  webhookStore: WebhookStore;
+  webhookAllowHttp: boolean;
+  webhookRetryDelaysMs?: number[];
   hub: Hub;
   audit: Audit;
   log: Logger;
 }): Review {
   const { storage, accounts, reviews, comments, hub, audit, log } = deps;
+  const webhooks = new WebhookDispatcher({
+    store: deps.webhookStore,
+    log,
+    ...(deps.webhookRetryDelaysMs !== undefined
+      ? { retryDelaysMs: deps.webhookRetryDelaysMs }
+      : {}),
+  });
   const approvals = new ApprovalService({
     reviews,
     accounts,
     hub,
-    push: (docId, event) => hub.pushReview(docId, event),
+    push: (docId, event) => {
+      hub.pushReview(docId, event);
+      if (event.kind === 'approval') {
+        webhooks.emit(docId, 'document.approved', { approval: event.approval });
+      }
+    },
     log,
   });
   const signoffs = new SignoffService({
@@ -43,6 +62,7 @@ export function createReview(deps: {
     isPresent: (docId, userId) => hub.presentUserIds(docId).has(userId),
     recorded: (docId, records) => {
       hub.pushReview(docId, { kind: 'signoffs', records });
+      webhooks.emit(docId, 'signoff.recorded', { records });
       void approvals.afterSignoff(docId).catch(() => {
         // logged by the service; the sign-off itself stands
       });
@@ -50,9 +70,26 @@ export function createReview(deps: {
   });
   const router = Router();
   router.use(reviewRouter({ storage, accounts, reviews, comments, signoffs, hub, audit }));
-  router.use(commentsRouter({ storage, accounts, comments, hub }));
+  router.use(
+    commentsRouter({
+      storage,
+      accounts,
+      comments,
+      hub,
+      created: (docId, thread) => webhooks.emit(docId, 'comment.created', { thread }),
+    }),
+  );
+  router.use(
+    webhooksRouter({
+      storage,
+      accounts,
+      webhooks: deps.webhookStore,
+      allowHttp: deps.webhookAllowHttp,
+    }),
+  );
   return {
     router,
+    webhooks,
     noteAttendance(docId, userId) {
       reviews
         .currentRound(docId)
