@@ -8,6 +8,14 @@ export const SESSION_COOKIE = 'ratify_session';
 export type CredentialSource = 'cookie' | 'bearer';
 
 /**
+ * Whether a page's `Origin` may use the ambient cookie here: one of `allowed` (ALLOWED_ORIGINS),
+ * or when that is empty, the server's own origin `own`.
+ */
+export function originAllowed(origin: string, own: string, allowed: readonly string[]): boolean {
+  return allowed.length > 0 ? allowed.includes(origin) : origin === own;
+}
+
+/**
  * The credential a request (REST or websocket upgrade) carries: `Authorization: Bearer …` first,
  * then the session cookie.
  */

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { AccountStore, User } from '../storage/accounts.js';
-import { requestSecret } from './credentials.js';
+import { originAllowed, requestSecret } from './credentials.js';
 import type { DocTokens } from './doc-token.js';
 import { effectiveRole } from './policy.js';
 import type { Principal } from './principal.js';
@@ -88,11 +88,8 @@ export async function authorizeUpgrade(
     if (secret === null) return { ok: false, status: 401, reason: 'sign in first' };
     const origin = req.headers.origin;
     if (secret.via === 'cookie' && origin !== undefined) {
-      const allowed =
-        deps.allowedOrigins.length > 0
-          ? deps.allowedOrigins.includes(origin)
-          : origin === requestOrigin(req);
-      if (!allowed) return { ok: false, status: 403, reason: `origin ${origin} is not allowed` };
+      if (!originAllowed(origin, requestOrigin(req), deps.allowedOrigins))
+        return { ok: false, status: 403, reason: `origin ${origin} is not allowed` };
     }
     const found = await deps.sessions.authenticate(secret.secret);
     if (found === null) return { ok: false, status: 401, reason: 'the sign-in has ended' };

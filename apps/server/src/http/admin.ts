@@ -1,21 +1,12 @@
-import { type Response, Router } from 'express';
+import { Router } from 'express';
 import type { AccountStore } from '../storage/accounts.js';
 import { auditPage } from './audit-page.js';
-import { HttpError } from './errors.js';
-import { requireAuth } from './session-cookie.js';
+import { requireAdmin } from './session-cookie.js';
 
 /** The instance administrator's view: every account, and the sign-in trail. */
 export function adminRouter(deps: { accounts: AccountStore }): Router {
   const { accounts } = deps;
   const router = Router();
-  const requireAdmin = (res: Response) => {
-    const auth = requireAuth(res);
-    if (!auth.user.isAdmin) {
-      throw new HttpError(403, 'forbidden', 'only the instance administrator may do this');
-    }
-    return auth;
-  };
-
   router.get('/admin/users', async (_req, res) => {
     requireAdmin(res);
     const users = await accounts.listUsers();

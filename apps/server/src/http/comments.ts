@@ -1,17 +1,16 @@
-import { randomBytes } from 'node:crypto';
 import { type CommentThreadView, roleAllows, sectionsOf, yDocToJSON } from '@ratify/schema';
 import { type Response, Router } from 'express';
 import type * as Y from 'yjs';
 import { z } from 'zod';
+import { newId } from '../auth/sessions.js';
 import { anchorSlice, resolveAnchor, sectionOfText } from '../review/anchors.js';
 import type { AccountStore } from '../storage/accounts.js';
 import type { CommentStore, StoredThread } from '../storage/comments.js';
 import type { Storage } from '../storage/storage.js';
 import { readDocState } from '../sync/doc-state.js';
 import type { Hub } from '../sync/hub.js';
-import { DocAccess, documentNotFound } from './doc-access.js';
+import { DocAccess, docIdParam, documentNotFound } from './doc-access.js';
 import { HttpError, parseOr400 } from './errors.js';
-import { DocIdSchema } from './schemas.js';
 
 const Body = z.string().trim().min(1, 'a comment needs some text').max(10_000);
 
@@ -29,7 +28,6 @@ export const NewThreadSchema = z.strictObject({
 
 export const CommentBodySchema = z.strictObject({ body: Body });
 
-const newId = () => randomBytes(12).toString('base64url');
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** A stored thread as clients see it, resolved against the document's content now. */
@@ -79,7 +77,7 @@ export function commentsRouter(deps: {
   const { storage, accounts, comments, hub } = deps;
   const access = new DocAccess(storage, accounts);
   const router = Router();
-  const docId = (raw: unknown): string => parseOr400(DocIdSchema, raw, 'invalid_document_id');
+  const docId = docIdParam;
 
   async function withContent<T>(id: string, read: (doc: Y.Doc, sections: Set<string>) => T) {
     const state = await readDocState(hub, storage, id, (doc) =>

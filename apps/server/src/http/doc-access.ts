@@ -3,7 +3,8 @@ import type { Response } from 'express';
 import { decideAccess, effectiveRole } from '../auth/policy.js';
 import type { AccountStore } from '../storage/accounts.js';
 import type { DocMeta, Storage } from '../storage/storage.js';
-import { HttpError } from './errors.js';
+import { HttpError, parseOr400 } from './errors.js';
+import { DocIdSchema } from './schemas.js';
 import { type RequestAuth, requireAuth } from './session-cookie.js';
 
 export interface Allowed {
@@ -11,6 +12,10 @@ export interface Allowed {
   role: Role;
   meta: DocMeta;
 }
+
+/** A route's `:id`, or a 400 naming what a document id looks like. */
+export const docIdParam = (raw: unknown): string =>
+  parseOr400(DocIdSchema, raw, 'invalid_document_id');
 
 export const documentNotFound = (id: string): HttpError =>
   new HttpError(404, 'document_not_found', `document ${id} does not exist`);

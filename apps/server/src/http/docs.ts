@@ -23,9 +23,9 @@ import type { ReviewStore } from '../storage/review.js';
 import type { DocMeta, Storage } from '../storage/storage.js';
 import { readDocState } from '../sync/doc-state.js';
 import type { Hub } from '../sync/hub.js';
-import { DocAccess, documentNotFound } from './doc-access.js';
+import { DocAccess, docIdParam, documentNotFound } from './doc-access.js';
 import { HttpError, parseOr400 } from './errors.js';
-import { CreateDocBodySchema, DocIdSchema } from './schemas.js';
+import { CreateDocBodySchema } from './schemas.js';
 import { requireAuth } from './session-cookie.js';
 
 /** 16 URL-safe characters (96 random bits); always matches DOC_ID_PATTERN. */
@@ -120,7 +120,7 @@ export function docsRouter(deps: DocsRouterDeps): Router {
   const access = new DocAccess(storage, accounts);
   const router = Router();
 
-  const docId = (raw: unknown): string => parseOr400(DocIdSchema, raw, 'invalid_document_id');
+  const docId = docIdParam;
 
   /** `read` on the document's current state (live or stored). */
   async function withDocState<T>(id: string, read: (doc: Y.Doc) => T): Promise<T> {

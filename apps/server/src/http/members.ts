@@ -8,14 +8,9 @@ import { hashSecret, newId, newSecret } from '../auth/sessions.js';
 import type { AccountStore, Invite, MemberWithUser } from '../storage/accounts.js';
 import type { Storage } from '../storage/storage.js';
 import { auditPage } from './audit-page.js';
-import { DocAccess } from './doc-access.js';
+import { DocAccess, docIdParam } from './doc-access.js';
 import { HttpError, parseOr400 } from './errors.js';
-import {
-  AddMemberBodySchema,
-  ChangeRoleBodySchema,
-  CreateInviteBodySchema,
-  DocIdSchema,
-} from './schemas.js';
+import { AddMemberBodySchema, ChangeRoleBodySchema, CreateInviteBodySchema } from './schemas.js';
 import { ownOrigin, requireAuth } from './session-cookie.js';
 
 export interface MembersRouterDeps {
@@ -60,7 +55,7 @@ export function membersRouter(deps: MembersRouterDeps): Router {
   const { storage, accounts, audit, accessEvents, docTokens } = deps;
   const access = new DocAccess(storage, accounts);
   const router = Router();
-  const docId = (raw: unknown): string => parseOr400(DocIdSchema, raw, 'invalid_document_id');
+  const docId = docIdParam;
 
   async function memberOf(id: string, userId: string): Promise<MemberWithUser> {
     const member = (await accounts.listMembers(id)).find((m) => m.userId === userId);

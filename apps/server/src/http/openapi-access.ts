@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { error, type JsonSchema, json, ok, ref } from './openapi-parts.js';
 import {
   AddMemberBodySchema,
   ChangeRoleBodySchema,
@@ -8,8 +9,6 @@ import {
   RoleSchema,
 } from './schemas.js';
 
-type JsonSchema = Record<string, unknown>;
-
 /** Members, share links, document tokens, the audit trail and OIDC sign-in, as OpenAPI. */
 export function accessOpenApi(
   schemaOf: (schema: z.ZodType, io?: 'input' | 'output') => JsonSchema,
@@ -17,10 +16,6 @@ export function accessOpenApi(
   paths: JsonSchema;
   schemas: JsonSchema;
 } {
-  const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-  const json = (schema: JsonSchema) => ({ 'application/json': { schema } });
-  const error = (description: string) => ({ description, content: json(ref('Error')) });
-  const ok = (description: string, name: string) => ({ description, content: json(ref(name)) });
   const body = (name: string) => ({ required: true, content: json(ref(name)) });
   const pathParam = (name: string) => ({
     name,

@@ -6,17 +6,13 @@ import {
   SignupBodySchema,
   TokenBodySchema,
 } from './auth.js';
-
-type JsonSchema = Record<string, unknown>;
+import { error, type JsonSchema, json, ref } from './openapi-parts.js';
 
 /** The accounts part of the OpenAPI document (paths and their component schemas). */
 export function authOpenApi(schemaOf: (schema: z.ZodType, io?: 'input' | 'output') => JsonSchema): {
   paths: JsonSchema;
   schemas: JsonSchema;
 } {
-  const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-  const json = (schema: JsonSchema) => ({ 'application/json': { schema } });
-  const error = (description: string) => ({ description, content: json(ref('Error')) });
   const signedIn = (description: string) => ({
     description: `${description}; sets the HTTP-only session cookie`,
     content: json(ref('SignedIn')),

@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { CommentBodySchema, NewThreadSchema } from './comments.js';
+import { error, type JsonSchema, json, ok, ref } from './openapi-parts.js';
 import { ReviewersBodySchema, SignoffBodySchema } from './review.js';
 import { WebhookBodySchema } from './webhooks.js';
-
-type JsonSchema = Record<string, unknown>;
 
 /** Reviewers, sign-offs, sections, approval, rounds and comments, as OpenAPI. */
 export function reviewOpenApi(
@@ -12,10 +11,6 @@ export function reviewOpenApi(
   paths: JsonSchema;
   schemas: JsonSchema;
 } {
-  const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-  const json = (schema: JsonSchema) => ({ 'application/json': { schema } });
-  const error = (description: string) => ({ description, content: json(ref('Error')) });
-  const ok = (description: string, name: string) => ({ description, content: json(ref(name)) });
   const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
   const threadParam = { name: 'threadId', in: 'path', required: true, schema: { type: 'string' } };
   const guarded = {

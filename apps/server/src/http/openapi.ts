@@ -1,6 +1,6 @@
-import { z } from 'zod';
 import { accessOpenApi } from './openapi-access.js';
 import { authOpenApi } from './openapi-auth.js';
+import { error, type JsonSchema, json, ref, schemaOf } from './openapi-parts.js';
 import { reviewOpenApi } from './openapi-review.js';
 import {
   CreateDocBodySchema,
@@ -10,17 +10,6 @@ import {
   ErrorSchema,
 } from './schemas.js';
 
-type JsonSchema = Record<string, unknown>;
-
-/** JSON Schema (2020-12, which OpenAPI 3.1 uses) for a zod schema, without the `$schema` key. */
-function schemaOf(schema: z.ZodType, io: 'input' | 'output' = 'output'): JsonSchema {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' });
-  return rest;
-}
-
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const json = (schema: JsonSchema) => ({ 'application/json': { schema } });
-const errorResponse = (description: string) => ({ description, content: json(ref('Error')) });
 const idParam = {
   name: 'id',
   in: 'path',
@@ -60,8 +49,8 @@ export function openApiDocument(): JsonSchema {
           },
           responses: {
             201: { description: 'Created', content: json(ref('CreatedDoc')) },
-            400: errorResponse('Invalid request body'),
-            422: errorResponse(
+            400: error('Invalid request body'),
+            422: error(
               'The Markdown cannot become a review document (invalid_markdown), is empty (empty_markdown), or has no `#` heading to name it while no title was given (markdown_without_title)',
             ),
           },
@@ -73,16 +62,16 @@ export function openApiDocument(): JsonSchema {
           summary: 'Metadata and content (ProseMirror JSON, from the live state)',
           responses: {
             200: { description: 'The document', content: json(ref('DocWithContent')) },
-            400: errorResponse('Invalid document id'),
-            404: errorResponse('No such document'),
+            400: error('Invalid document id'),
+            404: error('No such document'),
           },
         },
         delete: {
           summary: 'Delete a document (owners); live connections are closed with 4404',
           responses: {
             204: { description: 'Deleted' },
-            400: errorResponse('Invalid document id'),
-            404: errorResponse('No such document'),
+            400: error('Invalid document id'),
+            404: error('No such document'),
           },
         },
       },
@@ -95,8 +84,8 @@ export function openApiDocument(): JsonSchema {
               description: 'Markdown',
               content: { 'text/markdown': { schema: { type: 'string' } } },
             },
-            400: errorResponse('Invalid document id'),
-            404: errorResponse('No such document'),
+            400: error('Invalid document id'),
+            404: error('No such document'),
           },
         },
       },
@@ -106,7 +95,7 @@ export function openApiDocument(): JsonSchema {
       '/readyz': {
         get: {
           summary: 'Storage is reachable',
-          responses: { 200: { description: 'Ready' }, 503: errorResponse('Storage unavailable') },
+          responses: { 200: { description: 'Ready' }, 503: error('Storage unavailable') },
         },
       },
       '/metrics': {

@@ -25,9 +25,8 @@ import type { Storage } from '../storage/storage.js';
 import { readDocState } from '../sync/doc-state.js';
 import type { Hub } from '../sync/hub.js';
 import { threadView } from './comments.js';
-import { DocAccess, documentNotFound } from './doc-access.js';
+import { DocAccess, docIdParam, documentNotFound } from './doc-access.js';
 import { HttpError, parseOr400 } from './errors.js';
-import { DocIdSchema } from './schemas.js';
 
 const HashSchema = z.string().regex(/^[0-9a-f]{64}$/, 'contentHash must be 64 hex characters');
 const SectionIdSchema = z.string().min(1).max(64);
@@ -90,7 +89,7 @@ export function reviewRouter(deps: ReviewRouterDeps): Router {
   const { storage, accounts, reviews, comments, signoffs, hub, audit } = deps;
   const access = new DocAccess(storage, accounts);
   const router = Router();
-  const docId = (raw: unknown): string => parseOr400(DocIdSchema, raw, 'invalid_document_id');
+  const docId = docIdParam;
 
   async function sections(id: string): Promise<SectionInfo[]> {
     const state = await readDocState(hub, storage, id, (doc) => sectionsOf(yDocToJSON(doc)));

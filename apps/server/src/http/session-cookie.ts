@@ -3,7 +3,12 @@ import type { Request, RequestHandler, Response } from 'express';
 
 export { requestSecret, SESSION_COOKIE };
 
-import { type CredentialSource, requestSecret, SESSION_COOKIE } from '../auth/credentials.js';
+import {
+  type CredentialSource,
+  originAllowed,
+  requestSecret,
+  SESSION_COOKIE,
+} from '../auth/credentials.js';
 import type { Sessions } from '../auth/sessions.js';
 import type { TokenKind, User } from '../storage/accounts.js';
 import { HttpError } from './errors.js';
@@ -48,6 +53,15 @@ export function requireAuth(res: Response): RequestAuth {
   return auth;
 }
 
+/** The signed-in instance administrator, or a 401/403. */
+export function requireAdmin(res: Response): RequestAuth {
+  const auth = requireAuth(res);
+  if (!auth.user.isAdmin) {
+    throw new HttpError(403, 'forbidden', 'only the instance administrator may do this');
+  }
+  return auth;
+}
+
 export function setSessionCookie(res: Response, secret: string, secure: boolean, maxAgeMs: number) {
   res.append(
     'Set-Cookie',
@@ -78,14 +92,6 @@ export function clearSessionCookie(res: Response, secure: boolean) {
 export const ownOrigin = (req: Request): string => `${req.protocol}://${req.headers.host ?? ''}`;
 
 /**
- * Whether a request's `Origin` may act on this server: one of `allowed`, or when that is empty,
- * the server's own origin.
- */
-export function originAllowed(origin: string, req: Request, allowed: readonly string[]): boolean {
-  return allowed.length > 0 ? allowed.includes(origin) : origin === ownOrigin(req);
-}
-
-/**
  * CSRF: a state-changing request authenticated by the ambient cookie must come from an allowed
  * origin (browsers send `Sec-Fetch-Site` and `Origin` on such requests; a cross-site form post
  * carries the other site's origin). Bearer-token requests carry no ambient credential.
@@ -98,7 +104,8 @@ export function csrfGuard(allowedOrigins: readonly string[]): RequestHandler {
     const site = req.headers['sec-fetch-site'];
     const origin = req.headers.origin;
     const sameSite = site === 'same-origin' || site === 'none';
-    const fromAllowed = origin !== undefined && originAllowed(origin, req, allowedOrigins);
+    const fromAllowed =
+      origin !== undefined && originAllowed(origin, ownOrigin(req), allowedOrigins);
     if (fromAllowed || (origin === undefined && sameSite)) return next();
     next(new HttpError(403, 'cross_site_request', 'cross-site requests may not change anything'));
   };

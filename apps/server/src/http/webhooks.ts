@@ -1,15 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
+import { newId } from '../auth/sessions.js';
 import type { AccountStore } from '../storage/accounts.js';
 import type { Storage } from '../storage/storage.js';
 import type { Delivery, Webhook, WebhookStore } from '../storage/webhooks.js';
-import { DocAccess } from './doc-access.js';
+import { DocAccess, docIdParam } from './doc-access.js';
 import { HttpError, parseOr400 } from './errors.js';
-import { DocIdSchema } from './schemas.js';
-import { requireAuth } from './session-cookie.js';
+import { requireAdmin } from './session-cookie.js';
 
-const newId = () => randomBytes(12).toString('base64url');
 const iso = (ms: number) => new Date(ms).toISOString();
 const RECENT_DELIVERIES = 20;
 
@@ -45,15 +44,7 @@ export function webhooksRouter(deps: {
   const { webhooks } = deps;
   const access = new DocAccess(deps.storage, deps.accounts);
   const router = Router();
-  const docId = (raw: unknown): string => parseOr400(DocIdSchema, raw, 'invalid_document_id');
-
-  const requireAdmin = (res: Response) => {
-    const auth = requireAuth(res);
-    if (!auth.user.isAdmin) {
-      throw new HttpError(403, 'forbidden', 'only the instance administrator may do this');
-    }
-    return auth;
-  };
+  const docId = docIdParam;
 
   async function create(req: Request, res: Response, scope: string | null, userId: string) {
     const { url } = parseOr400(WebhookBodySchema, req.body ?? {});

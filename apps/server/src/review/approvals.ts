@@ -7,19 +7,18 @@ import {
   yDocToJSON,
   yDocToMarkdown,
 } from '@ratify/schema';
-import type { Logger } from 'pino';
 import * as Y from 'yjs';
 import type { AccountStore } from '../storage/accounts.js';
 import type { Approval, ReviewStore } from '../storage/review.js';
 import type { Hub } from '../sync/hub.js';
 import { approvalState, approvalSummary } from './approval.js';
+import { KeyedQueue } from './keyed-queue.js';
 
 export interface ApprovalDeps {
   reviews: ReviewStore;
   accounts: AccountStore;
   hub: Hub;
   push: (docId: string, event: ReviewEvent) => void;
-  log: Logger;
   now?: () => number;
 }
 
@@ -38,7 +37,7 @@ export const approvalJson = (a: Approval) => ({
  * content is approved once; a later change and a new round of approvals make the next version.
  */
 export class ApprovalService {
-  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly queue = new KeyedQueue();
   private readonly now: () => number;
 
   constructor(private readonly deps: ApprovalDeps) {
@@ -47,13 +46,7 @@ export class ApprovalService {
 
   /** Check after sign-offs were recorded; resolves with the new approval, if there is one. */
   afterSignoff(docId: string): Promise<Approval | null> {
-    const previous = this.queues.get(docId) ?? Promise.resolve();
-    const run = previous.then(() => this.check(docId));
-    const tail = run.catch((error: unknown) => {
-      this.deps.log.error({ err: error, docId }, 'recording an approval failed');
-    });
-    this.queues.set(docId, tail);
-    return run;
+    return this.queue.run(docId, () => this.check(docId));
   }
 
   private async check(docId: string): Promise<Approval | null> {

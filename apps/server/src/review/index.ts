@@ -54,7 +54,6 @@ export function createReview(deps: {
         webhooks.emit(docId, 'document.approved', { approval: event.approval });
       }
     },
-    log,
   });
   const signoffs = new SignoffService({
     store: reviews,
@@ -63,8 +62,9 @@ export function createReview(deps: {
     recorded: (docId, records) => {
       hub.pushReview(docId, { kind: 'signoffs', records });
       webhooks.emit(docId, 'signoff.recorded', { records });
-      void approvals.afterSignoff(docId).catch(() => {
-        // logged by the service; the sign-off itself stands
+      // The sign-off stands either way; a failed approval is retried by the next sign-off.
+      approvals.afterSignoff(docId).catch((error: unknown) => {
+        log.error({ err: error, docId }, 'recording an approval failed');
       });
     },
   });

@@ -9,6 +9,7 @@ import {
   type Verdict,
 } from '@ratify/schema';
 import { ChainConflictError, type ReviewStore } from '../storage/review.js';
+import { KeyedQueue } from './keyed-queue.js';
 import { type SignoffRefusal, signoffProblem } from './rules.js';
 
 export interface SignoffRequest {
@@ -46,7 +47,7 @@ const CHAIN_RETRIES = 5;
  * reviewers approving at the same instant get two chained records, never a fork.
  */
 export class SignoffService {
-  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly queue = new KeyedQueue();
   private readonly now: () => number;
 
   constructor(private readonly deps: SignoffDeps) {
@@ -60,7 +61,7 @@ export class SignoffService {
     requests: SignoffRequest[],
     roundId: string | null,
   ): Promise<SignoffRecord[]> {
-    return this.serially(docId, async () => {
+    return this.queue.run(docId, async () => {
       const [content, reviewers] = await Promise.all([
         this.deps.content(docId),
         this.deps.store.getReviewers(docId),
@@ -125,16 +126,5 @@ export class SignoffService {
         if (!(error instanceof ChainConflictError) || attempt >= CHAIN_RETRIES) throw error;
       }
     }
-  }
-
-  private serially<T>(docId: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.queues.get(docId) ?? Promise.resolve();
-    const run = previous.then(work, work);
-    const tail = run.catch(() => {});
-    this.queues.set(docId, tail);
-    void tail.then(() => {
-      if (this.queues.get(docId) === tail) this.queues.delete(docId);
-    });
-    return run;
   }
 }
