@@ -22,19 +22,24 @@ import { authRouter } from './http/auth.js';
 import { docsRouter } from './http/docs.js';
 import { errorBody, errorHandler, notFoundHandler } from './http/errors.js';
 import { membersRouter } from './http/members.js';
+import { notificationsRouter } from './http/notifications.js';
 import { oidcRouter } from './http/oidc-routes.js';
 import { openApiDocument } from './http/openapi.js';
 import { securityHeaders } from './http/security-headers.js';
 import { authenticate, csrfGuard } from './http/session-cookie.js';
 import { webAppRouter } from './http/static.js';
 import { countRejection, createMetrics, type Metrics } from './metrics.js';
+import { LocalNotificationChannel, type NotificationChannel } from './notify/channel.js';
+import { Notifier } from './notify/notifier.js';
 import { createReview } from './review/index.js';
 import type { AccountStore } from './storage/accounts.js';
 import type { CommentStore } from './storage/comments.js';
+import type { NotificationStore } from './storage/notifications.js';
 import type { ReviewStore } from './storage/review.js';
 import { SqliteStorage } from './storage/sqlite.js';
 import { SqliteAccountStore } from './storage/sqlite-accounts.js';
 import { SqliteCommentStore } from './storage/sqlite-comments.js';
+import { SqliteNotificationStore } from './storage/sqlite-notifications.js';
 import { SqliteReviewStore } from './storage/sqlite-review.js';
 import { SqliteWebhookStore } from './storage/sqlite-webhooks.js';
 import type { Storage } from './storage/storage.js';
@@ -54,6 +59,10 @@ export interface ServerOptions {
   comments?: CommentStore;
   /** Webhooks and their delivery log; defaults to tables in the SQLite storage's file. */
   webhooks?: WebhookStore;
+  /** In-app notifications; defaults to a table in the SQLite storage's file. */
+  notifications?: NotificationStore;
+  /** Where notification changes reach users' open streams (defaults to this process only). */
+  notificationChannel?: NotificationChannel;
   /** Waits between webhook delivery attempts (tests shorten them). */
   webhookRetryDelaysMs?: number[];
   fanout?: FanOut;
@@ -75,6 +84,7 @@ export interface RunningServer {
   accounts: AccountStore;
   reviews: ReviewStore;
   comments: CommentStore;
+  notifications: NotificationStore;
   hub: Hub;
   audit: Audit;
   docTokens: DocTokens;
@@ -116,6 +126,8 @@ export async function createServer(
   const reviews = options.reviews ?? new SqliteReviewStore(sqliteDb());
   const comments = options.comments ?? new SqliteCommentStore(sqliteDb());
   const webhookStore = options.webhooks ?? new SqliteWebhookStore(sqliteDb());
+  const notifications = options.notifications ?? new SqliteNotificationStore(sqliteDb());
+  const notificationChannel = options.notificationChannel ?? new LocalNotificationChannel();
   const sessions = new Sessions(accounts, DEFAULT_SESSION_POLICY);
   const signInLimits = {
     // Ten wrong passwords a minute per account; more per address, which many people may share.
@@ -157,6 +169,7 @@ export async function createServer(
     unloadGraceMs: config.unloadGraceMs,
     compactionThreshold: config.compactionThreshold,
     pingIntervalMs: config.pingIntervalMs,
+    presence: { freshMs: config.presenceFreshMs, timeoutMs: config.presenceTimeoutMs },
     guard: options.guard ?? roleGuard(),
     events: {
       joined: (conn) => {
@@ -168,6 +181,7 @@ export async function createServer(
           detail: { role: conn.principal.role },
         });
       },
+      changed: (docId) => review.documentChanged(docId),
       left: (conn) =>
         audit.note({ docId: conn.docId, userId: conn.principal.userId, action: 'left' }),
       refused: (conn, reason) =>
@@ -180,6 +194,13 @@ export async function createServer(
     },
   });
   const stopAccessEvents = accessEvents.subscribe((change) => hub.applyAccessChange(change));
+  const notifier = new Notifier({
+    store: notifications,
+    channel: notificationChannel,
+    storage,
+    accounts,
+    log,
+  });
   const review = createReview({
     storage,
     accounts,
@@ -192,6 +213,8 @@ export async function createServer(
       : {}),
     hub,
     audit,
+    notifier,
+    metrics,
     log,
   });
 
@@ -256,7 +279,16 @@ export async function createServer(
       }),
     );
   }
-  app.use('/api', docsRouter({ storage, accounts, reviews, comments, hub, audit }));
+  app.use('/api', docsRouter({ storage, accounts, reviews, comments, notifications, hub, audit }));
+  app.use(
+    '/api',
+    notificationsRouter({
+      store: notifications,
+      notifier,
+      channel: notificationChannel,
+      accessEvents,
+    }),
+  );
   app.use('/api', adminRouter({ accounts }));
   app.use('/api', review.router);
   app.use(
@@ -357,7 +389,7 @@ export async function createServer(
   const close = (): Promise<void> => {
     closing ??= (async () => {
       clearInterval(housekeeping);
-      review.webhooks.close();
+      review.close();
       stopAccessEvents();
       const httpClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       httpServer.closeIdleConnections();
@@ -381,6 +413,7 @@ export async function createServer(
     accounts,
     reviews,
     comments,
+    notifications,
     hub,
     audit,
     docTokens,

@@ -43,6 +43,12 @@ const EnvSchema = z.object({
   COMPACTION_THRESHOLD: int(2).default(500),
   /** Ping every connection this often; one missed pong disconnects it. */
   PING_INTERVAL_MS: int(100).default(30_000),
+  /**
+   * A sign-off counts its signer present when one of their connections was heard from this
+   * recently, or answers a ping within PRESENCE_TIMEOUT_MS.
+   */
+  PRESENCE_FRESH_MS: int(0).default(5_000),
+  PRESENCE_TIMEOUT_MS: int(50).default(2_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Built web app to serve on `/`; defaults to apps/web/dist next to this package when it exists. */
   WEB_DIST_DIR: z.string().min(1).optional(),
@@ -101,6 +107,8 @@ export interface Config {
   commitIntervalMs: number;
   sqliteSynchronous: 'full' | 'normal';
   pingIntervalMs: number;
+  presenceFreshMs: number;
+  presenceTimeoutMs: number;
   logLevel: LogLevel;
   /** Absolute path of the built web app, or null when there is none to serve. */
   webDistDir: string | null;
@@ -167,6 +175,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     commitIntervalMs: e.COMMIT_INTERVAL_MS,
     sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
     pingIntervalMs: e.PING_INTERVAL_MS,
+    presenceFreshMs: e.PRESENCE_FRESH_MS,
+    presenceTimeoutMs: e.PRESENCE_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,
     webDistDir: e.WEB_DIST_DIR !== undefined ? path.resolve(e.WEB_DIST_DIR) : defaultWebDistDir(),
     sessionSecret: e.SESSION_SECRET ?? null,

@@ -40,6 +40,11 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
       buckets: latencyBuckets,
       registers: [registry],
     }),
+    staleSignoffs: new Gauge({
+      name: 'ratify_stale_signoffs',
+      help: "Reviewers' latest sign-offs that no longer match their section's content, in documents loaded here (as of the last check after an edit)",
+      registers: [registry],
+    }),
     rejected: new Counter<'reason'>({
       name: 'ratify_rejected_messages_total',
       help: 'Frames or connections rejected, by reason',

@@ -8,15 +8,13 @@ import * as decoding from 'lib0/decoding';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
-  authedFetch,
   connectProvider,
   createDoc,
+  docCall,
   docOwner,
   newMember,
   onTick,
   startServer,
-  type TestAccount,
-  type TestServer,
   until,
   whenSynced,
 } from './helpers.js';
@@ -49,23 +47,7 @@ function anchorFor(text: Y.XmlText, quote: string) {
   return { start: encode(from, 0), end: encode(from + quote.length, -1), quote };
 }
 
-async function call(
-  server: TestServer,
-  account: TestAccount,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<{ status: number; body: Record<string, unknown> }> {
-  const res = await authedFetch(account, `${server.url}/api/docs/${path}`, {
-    method,
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await res.text();
-  return {
-    status: res.status,
-    body: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>),
-  };
-}
+const call = docCall;
 
 async function scene() {
   const server = await startServer();

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Role } from '@ratify/schema';
+import { MessageType, type ReviewEvent, type Role } from '@ratify/schema';
 import * as decoding from 'lib0/decoding';
 import pino from 'pino';
 import { afterEach } from 'vitest';
@@ -134,6 +134,34 @@ export function authedFetch(
   }
   return fetch(url, { ...init, headers });
 }
+
+/** A JSON call to `/api/<path>` as `account`: the status and the parsed body ({} when empty). */
+export async function apiCall(
+  server: { url: string },
+  account: { token: string },
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const res = await authedFetch(account, `${server.url}/api/${path}`, {
+    method,
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  const text = await res.text();
+  return {
+    status: res.status,
+    body: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>),
+  };
+}
+
+/** `apiCall` on `/api/docs/<path>`. */
+export const docCall = (
+  server: { url: string },
+  account: { token: string },
+  method: string,
+  path: string,
+  body?: unknown,
+) => apiCall(server, account, method, `docs/${path}`, body);
 
 /** `fetch` as the server's default document owner (what createDoc creates documents as). */
 export async function ownerFetch(
@@ -360,6 +388,18 @@ export function connectProvider(
     doc.destroy();
   });
   return { doc, provider, received };
+}
+
+/** Every review event (MessageType.review) a `?review=1` provider receives from now on. */
+export function reviewEvents(client: TestClient): ReviewEvent[] {
+  const events: ReviewEvent[] = [];
+  client.provider.ws?.addEventListener('message', (event: MessageEvent) => {
+    const decoder = decoding.createDecoder(new Uint8Array(event.data as ArrayBuffer));
+    if (decoding.readVarUint(decoder) === MessageType.review) {
+      events.push(JSON.parse(decoding.readVarString(decoder)) as ReviewEvent);
+    }
+  });
+  return events;
 }
 
 export function whenSynced(client: TestClient, ms = 5000): Promise<void> {

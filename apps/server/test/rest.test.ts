@@ -352,6 +352,11 @@ describe('REST API', () => {
         '/api/docs/{id}/sections',
         '/api/docs/{id}/rounds',
         '/api/docs/{id}/rounds/current',
+        '/api/docs/{id}/approval/next',
+        '/api/docs/{id}/comments/{threadId}/read',
+        '/api/notifications',
+        '/api/notifications/read',
+        '/api/notifications/stream',
       ]),
     );
     const components = (openapi as unknown as { components: { schemas: Record<string, unknown> } })

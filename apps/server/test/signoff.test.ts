@@ -1,11 +1,4 @@
-import {
-  contentFragment,
-  MessageType,
-  type ReviewEvent,
-  type SignoffRecord,
-  yDocToMarkdown,
-} from '@ratify/schema';
-import * as decoding from 'lib0/decoding';
+import { contentFragment, MessageType, type SignoffRecord, yDocToMarkdown } from '@ratify/schema';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { SqliteStorage } from '../src/storage/sqlite.js';
@@ -18,9 +11,9 @@ import {
   newMember,
   onTick,
   openRaw,
+  reviewEvents,
   startServer,
   type TestAccount,
-  type TestClient,
   type TestServer,
   until,
   whenSynced,
@@ -45,18 +38,6 @@ interface SectionView {
 async function sectionsOf(server: TestServer, account: TestAccount, docId: string) {
   const res = await authedFetch(account, `${server.url}/api/docs/${docId}/sections`);
   return ((await res.json()) as { sections: SectionView[] }).sections;
-}
-
-/** Review events a `?review=1` provider receives. */
-function reviewEvents(client: TestClient): ReviewEvent[] {
-  const events: ReviewEvent[] = [];
-  client.provider.ws?.addEventListener('message', (event: MessageEvent) => {
-    const decoder = decoding.createDecoder(new Uint8Array(event.data as ArrayBuffer));
-    if (decoding.readVarUint(decoder) === MessageType.review) {
-      events.push(JSON.parse(decoding.readVarString(decoder)) as ReviewEvent);
-    }
-  });
-  return events;
 }
 
 async function post(server: TestServer, account: TestAccount, docId: string, body: unknown) {

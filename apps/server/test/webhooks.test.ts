@@ -1,7 +1,9 @@
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { contentFragment } from '@ratify/schema';
 import { describe, expect, it } from 'vitest';
+import type * as Y from 'yjs';
 import {
   authedFetch,
   connectProvider,
@@ -12,6 +14,7 @@ import {
   onTick,
   startServer,
   until,
+  untilMetric,
   whenSynced,
 } from './helpers.js';
 
@@ -204,5 +207,79 @@ describe('webhooks', () => {
     );
     expect(deliveries[0]).toMatchObject({ state: 'failed', attempts: 3, lastResult: '503' });
     expect(failing.received.length).toBe(3);
+  });
+});
+
+describe('section.stale', () => {
+  it('[WH4] an edit that makes sign-offs stale sends section.stale once per sign-off; a revert and a new edit send it again; other edits send nothing', async () => {
+    const server = await startServer({ webhookAllowHttp: true }, { webhookRetryDelaysMs: [50] });
+    const owner = await docOwner(server);
+    const docId = await createDoc(server, {
+      markdown: '# Doc\n\n## Context\n\nThe ledger.\n\n## Decision\n\nQueues.\n',
+    });
+    const ada = await newMember(server, docId, 'editor', 'Ada');
+    const hookOn = await receiver([]);
+    await authedFetch(owner, `${server.url}/api/docs/${docId}/webhooks`, {
+      method: 'POST',
+      body: JSON.stringify({ url: hookOn.url }),
+    });
+    await authedFetch(owner, `${server.url}/api/docs/${docId}/reviewers`, {
+      method: 'PUT',
+      body: JSON.stringify({ document: [ada.id] }),
+    });
+    const client = connectProvider(server.syncUrl, docId, { token: ada.docToken });
+    await whenSynced(client);
+    const sections = (
+      (await (await authedFetch(ada, `${server.url}/api/docs/${docId}/sections`)).json()) as {
+        sections: Array<{ id: string; title: string; contentHash: string }>;
+      }
+    ).sections;
+    const context = sections.find((s) => s.title === 'Context') as (typeof sections)[number];
+    const signed = await authedFetch(ada, `${server.url}/api/docs/${docId}/signoffs`, {
+      method: 'POST',
+      body: JSON.stringify({
+        sectionId: context.id,
+        verdict: 'approve',
+        contentHash: context.contentHash,
+      }),
+    });
+    expect(signed.status).toBe(201);
+    const stale = () =>
+      hookOn.received.filter((r) => r.headers['ratify-event'] === 'section.stale');
+    const blocks = contentFragment(client.doc).toArray() as Y.XmlElement[];
+    const textAfter = (title: string) => {
+      const at = blocks.findIndex((b) => b.nodeName === 'heading' && b.toString().includes(title));
+      return (blocks[at + 1] as Y.XmlElement).get(0) as Y.XmlText;
+    };
+
+    // An edit elsewhere (Decision has no sign-off) sends nothing; then Context changes.
+    textAfter('Decision').insert(0, 'Managed ');
+    textAfter('Context').insert(0, 'Not ');
+    await until(() => stale().length >= 1, onTick(), 5000, 'section.stale to arrive');
+    const payload = JSON.parse(stale()[0]?.body ?? '{}') as {
+      event: string;
+      data: { sections: Array<Record<string, unknown>> };
+    };
+    expect(payload.event).toBe('section.stale');
+    expect(payload.data.sections).toEqual([
+      {
+        sectionId: context.id,
+        title: 'Context',
+        contentHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+        signoffs: [{ seq: 1, signerId: ada.id, verdict: 'approve' }],
+      },
+    ]);
+    expect(payload.data.sections[0]?.contentHash).not.toBe(context.contentHash);
+
+    // More edits while stale send nothing more; the revert (one update) makes it current, which
+    // the server counts; a new edit is stale again and is sent again.
+    await untilMetric(server, 'ratify_stale_signoffs', (v) => v === 1);
+    textAfter('Context').insert(4, 'really ');
+    textAfter('Context').delete(0, 11);
+    await untilMetric(server, 'ratify_stale_signoffs', (v) => v === 0);
+    expect(stale().length).toBe(1);
+    textAfter('Context').insert(0, 'Old ');
+    await until(() => stale().length >= 2, onTick(), 5000, 'the second section.stale');
+    expect(stale().length).toBe(2);
   });
 });

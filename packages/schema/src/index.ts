@@ -29,6 +29,7 @@ export {
   nextChecklistState,
 } from './nodes/checklist.js';
 export { placeholderMarkdown } from './nodes/field.js';
+export * from './notifications.js';
 export * from './protocol.js';
 export {
   type ApprovalSummary,

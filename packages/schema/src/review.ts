@@ -87,7 +87,9 @@ export type ReviewEvent =
   | { kind: 'reviewers'; reviewers: Reviewers }
   | { kind: 'round'; round: ReviewRound | null }
   | { kind: 'approval'; approval: ApprovalSummary }
-  | { kind: 'thread'; thread: CommentThreadView };
+  | { kind: 'thread'; thread: CommentThreadView }
+  /** The owner chose how far the next approval moves the version. */
+  | { kind: 'versionStep'; step: 'minor' | 'major'; nextVersion: string };
 
 /** A comment thread as clients see it, its anchor resolved against the content now. */
 export interface CommentThreadView {

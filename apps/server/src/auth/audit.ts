@@ -21,7 +21,8 @@ export type AuditAction =
   | 'reviewers_changed'
   | 'signoff_recorded'
   | 'round_started'
-  | 'round_ended';
+  | 'round_ended'
+  | 'version_step_changed';
 
 export interface AuditEvent {
   docId: string;

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { newId } from '../auth/sessions.js';
 import { anchorSlice, resolveAnchor, sectionOfText } from '../review/anchors.js';
 import type { AccountStore } from '../storage/accounts.js';
-import type { CommentStore, StoredThread } from '../storage/comments.js';
+import type { CommentStore, StoredComment, StoredThread } from '../storage/comments.js';
 import type { Storage } from '../storage/storage.js';
 import { readDocState } from '../sync/doc-state.js';
 import type { Hub } from '../sync/hub.js';
@@ -34,7 +34,7 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
 export function threadView(
   thread: StoredThread,
   doc: Y.Doc,
-  sectionIds: ReadonlySet<string>,
+  sectionIds: { has(sectionId: string): boolean },
 ): CommentThreadView {
   const resolved = thread.anchor === null ? null : resolveAnchor(doc, thread.anchor);
   const sectionId = resolved?.sectionId ?? thread.sectionId;
@@ -73,27 +73,68 @@ export function commentsRouter(deps: {
   hub: Hub;
   /** A thread was opened or replied to (the webhooks' comment.created). */
   created?: (docId: string, thread: CommentThreadView) => void;
+  /**
+   * A comment was written or edited (`previousBody`): notifications. Awaited before the answer,
+   * so whoever is told has it by then; it never throws.
+   */
+  commented?: (
+    docId: string,
+    thread: StoredThread,
+    comment: StoredComment,
+    where: { sectionId: string; sectionTitle: string | null },
+    previousBody?: string,
+  ) => Promise<void>;
 }): Router {
   const { storage, accounts, comments, hub } = deps;
   const access = new DocAccess(storage, accounts);
   const router = Router();
   const docId = docIdParam;
 
-  async function withContent<T>(id: string, read: (doc: Y.Doc, sections: Set<string>) => T) {
+  /** Read the content; `sections` maps each section id to its title. */
+  async function withContent<T>(
+    id: string,
+    read: (doc: Y.Doc, sections: Map<string, string>) => T,
+  ) {
     const state = await readDocState(hub, storage, id, (doc) =>
-      read(doc, new Set(sectionsOf(yDocToJSON(doc)).map((s) => s.id))),
+      read(doc, new Map(sectionsOf(yDocToJSON(doc)).map((s) => [s.id, s.title]))),
     );
     if (state === null) throw documentNotFound(id);
     return state.value;
   }
 
-  /** The thread's view now, pushed to everyone, and sent as the answer. */
-  async function publish(res: Response, id: string, threadId: string, status = 200) {
+  /**
+   * The thread's view now, pushed to everyone, and sent as the answer. `written`: the comment
+   * just written or edited (and its body before an edit), for notifications.
+   */
+  async function publish(
+    res: Response,
+    id: string,
+    threadId: string,
+    status = 200,
+    written?: { commentId: string; previousBody?: string },
+  ) {
     const thread = await comments.getThread(id, threadId);
     if (thread === null) throw new HttpError(404, 'thread_not_found', 'no such thread');
-    const view = await withContent(id, (doc, sections) => threadView(thread, doc, sections));
+    const { view, title } = await withContent(id, (doc, sections) => {
+      const v = threadView(thread, doc, sections);
+      return { view: v, title: sections.get(v.sectionId) ?? null };
+    });
     hub.pushReview(id, { kind: 'thread', thread: view });
     if (status === 201) deps.created?.(id, view);
+    const comment = thread.comments.find((c) => c.id === written?.commentId);
+    if (written !== undefined && comment !== undefined) {
+      if (written.previousBody === undefined) {
+        // Writing in a thread reads it.
+        await comments.markThreadRead(comment.authorId, thread.id, comment.createdAt);
+      }
+      await deps.commented?.(
+        id,
+        thread,
+        comment,
+        { sectionId: view.sectionId, sectionTitle: title },
+        written.previousBody,
+      );
+    }
     res.status(status).json({ thread: view });
   }
 
@@ -105,12 +146,29 @@ export function commentsRouter(deps: {
 
   router.get('/docs/:id/comments', async (req, res) => {
     const id = docId(req.params.id);
-    await access.require(res, id, 'read');
-    const threads = await comments.listThreads(id);
+    const { auth } = await access.require(res, id, 'read');
+    const [threads, reads] = await Promise.all([
+      comments.listThreads(id),
+      comments.threadReads(id, auth.user.id),
+    ]);
     const views = await withContent(id, (doc, sections) =>
       threads.map((t) => threadView(t, doc, sections)),
     );
-    res.json({ threads: views });
+    res.json({
+      threads: views,
+      // When the caller last read each thread: the client marks newer comments unread.
+      reads: Object.fromEntries([...reads].map(([threadId, at]) => [threadId, iso(at)])),
+    });
+  });
+
+  router.post('/docs/:id/comments/:threadId/read', async (req, res) => {
+    const id = docId(req.params.id);
+    const { auth } = await access.require(res, id, 'read');
+    const thread = await threadOf(id, String(req.params.threadId));
+    // Up to the newest comment, not the clock: a comment stamped later is still unread.
+    const newest = Math.max(thread.createdAt, ...thread.comments.map((c) => c.createdAt));
+    await comments.markThreadRead(auth.user.id, thread.id, Math.max(newest, Date.now()));
+    res.status(204).end();
   });
 
   router.post('/docs/:id/comments', async (req, res) => {
@@ -140,6 +198,7 @@ export function commentsRouter(deps: {
     });
     const now = Date.now();
     const threadId = newId();
+    const commentId = newId();
     await comments.createThread(
       {
         id: threadId,
@@ -150,7 +209,7 @@ export function commentsRouter(deps: {
         createdAt: now,
       },
       {
-        id: newId(),
+        id: commentId,
         threadId,
         authorId: auth.user.id,
         body: body.body,
@@ -159,7 +218,7 @@ export function commentsRouter(deps: {
         deletedAt: null,
       },
     );
-    await publish(res, id, threadId, 201);
+    await publish(res, id, threadId, 201, { commentId });
   });
 
   router.post('/docs/:id/comments/:threadId/replies', async (req, res) => {
@@ -167,8 +226,9 @@ export function commentsRouter(deps: {
     const { auth } = await access.require(res, id, 'comment');
     const thread = await threadOf(id, String(req.params.threadId));
     const { body } = parseOr400(CommentBodySchema, req.body ?? {});
+    const commentId = newId();
     await comments.addComment({
-      id: newId(),
+      id: commentId,
       threadId: thread.id,
       authorId: auth.user.id,
       body,
@@ -176,7 +236,7 @@ export function commentsRouter(deps: {
       editedAt: null,
       deletedAt: null,
     });
-    await publish(res, id, thread.id, 201);
+    await publish(res, id, thread.id, 201, { commentId });
   });
 
   /** A comment of this thread that the caller wrote and that is not deleted. */
@@ -200,7 +260,7 @@ export function commentsRouter(deps: {
     const comment = await ownComment(res, id, threadId, String(req.params.commentId));
     const { body } = parseOr400(CommentBodySchema, req.body ?? {});
     await comments.editComment(comment.id, body, Date.now());
-    await publish(res, id, threadId);
+    await publish(res, id, threadId, 200, { commentId: comment.id, previousBody: comment.body });
   });
 
   router.delete('/docs/:id/comments/:threadId/:commentId', async (req, res) => {

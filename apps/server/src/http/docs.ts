@@ -19,6 +19,7 @@ import type { Audit } from '../auth/audit.js';
 import { effectiveRole } from '../auth/policy.js';
 import type { AccountStore } from '../storage/accounts.js';
 import type { CommentStore } from '../storage/comments.js';
+import type { NotificationStore } from '../storage/notifications.js';
 import type { ReviewStore } from '../storage/review.js';
 import type { DocMeta, Storage } from '../storage/storage.js';
 import { readDocState } from '../sync/doc-state.js';
@@ -111,6 +112,7 @@ export interface DocsRouterDeps {
   accounts: AccountStore;
   reviews: ReviewStore;
   comments: CommentStore;
+  notifications: NotificationStore;
   hub: Hub;
   audit: Audit;
 }
@@ -203,6 +205,7 @@ export function docsRouter(deps: DocsRouterDeps): Router {
     await accounts.deleteDocAccess(id);
     await deps.reviews.deleteDocReview(id);
     await deps.comments.deleteDocComments(id);
+    await deps.notifications.deleteDocNotifications(id);
     await audit.record({
       docId: id,
       userId: auth.user.id,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CommentBodySchema, NewThreadSchema } from './comments.js';
 import { error, type JsonSchema, json, ok, ref } from './openapi-parts.js';
-import { ReviewersBodySchema, SignoffBodySchema } from './review.js';
+import { ReviewersBodySchema, SignoffBodySchema, VersionStepBodySchema } from './review.js';
 import { WebhookBodySchema } from './webhooks.js';
 
 /** Reviewers, sign-offs, sections, approval, rounds and comments, as OpenAPI. */
@@ -96,8 +96,21 @@ export function reviewOpenApi(
         parameters: [idParam],
         get: {
           summary:
-            'Approved, in review or no reviewers named, what is still waiting, and every recorded approval',
+            'Approved, in review or no reviewers named, what is still waiting, every recorded approval, and the version the next one will be (nextStep, nextVersion)',
           responses: { 200: { description: 'The approval state' }, ...guarded },
+        },
+      },
+      '/api/docs/{id}/approval/next': {
+        parameters: [idParam],
+        put: {
+          summary:
+            'Choose whether the next approval is a minor (1.1 → 1.2) or a major (→ 2.0) version (owners); pushed live, and minor again after that approval',
+          requestBody: { required: true, content: json(ref('VersionStepRequest')) },
+          responses: {
+            200: { description: 'nextStep and nextVersion' },
+            400: error('Invalid body'),
+            ...guarded,
+          },
         },
       },
       '/api/docs/{id}/comments': {
@@ -143,6 +156,14 @@ export function reviewOpenApi(
           responses: { 200: { description: 'The thread' }, ...guarded },
         },
       },
+      '/api/docs/{id}/comments/{threadId}/read': {
+        parameters: [idParam, threadParam],
+        post: {
+          summary:
+            'Mark a thread read for the caller (GET …/comments returns each thread’s read time as `reads`; writing in a thread reads it too)',
+          responses: { 204: { description: 'Marked' }, ...guarded },
+        },
+      },
       '/api/docs/{id}/comments/{threadId}/resolve': {
         parameters: [idParam, threadParam],
         post: {
@@ -165,7 +186,7 @@ export function reviewOpenApi(
         },
         post: {
           summary:
-            'Register an https URL for comment.created, signoff.recorded and document.approved events (owners); the signing secret is returned once',
+            'Register an https URL for comment.created, signoff.recorded, section.stale and document.approved events (owners); the signing secret is returned once',
           requestBody: { required: true, content: json(ref('WebhookRequest')) },
           responses: {
             201: { description: 'Registered' },
@@ -227,6 +248,7 @@ export function reviewOpenApi(
       ),
       ReviewersRequest: schemaOf(ReviewersBodySchema, 'input'),
       SignoffRequest: schemaOf(SignoffBodySchema, 'input'),
+      VersionStepRequest: schemaOf(VersionStepBodySchema, 'input'),
       SignoffList: schemaOf(z.object({ records: z.array(record) })),
       ChainCheck: schemaOf(
         z.union([

@@ -1,5 +1,6 @@
 import { accessOpenApi } from './openapi-access.js';
 import { authOpenApi } from './openapi-auth.js';
+import { notifyOpenApi } from './openapi-notify.js';
 import { error, type JsonSchema, json, ref, schemaOf } from './openapi-parts.js';
 import { reviewOpenApi } from './openapi-review.js';
 import {
@@ -22,6 +23,7 @@ export function openApiDocument(): JsonSchema {
   const auth = authOpenApi(schemaOf);
   const access = accessOpenApi(schemaOf);
   const review = reviewOpenApi(schemaOf);
+  const notify = notifyOpenApi(schemaOf);
   return {
     openapi: '3.1.0',
     info: {
@@ -104,6 +106,7 @@ export function openApiDocument(): JsonSchema {
       ...auth.paths,
       ...access.paths,
       ...review.paths,
+      ...notify.paths,
     },
     components: {
       schemas: {
@@ -115,6 +118,7 @@ export function openApiDocument(): JsonSchema {
         ...auth.schemas,
         ...access.schemas,
         ...review.schemas,
+        ...notify.schemas,
       },
     },
   };

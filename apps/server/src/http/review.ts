@@ -7,6 +7,7 @@ import {
   sectionsOf,
   signoffState,
   VERDICTS,
+  VERSION_STEPS,
   verifySignoffChain,
   yDocToJSON,
 } from '@ratify/schema';
@@ -15,11 +16,11 @@ import { z } from 'zod';
 import type { Audit } from '../auth/audit.js';
 import { newId } from '../auth/sessions.js';
 import { approvalState } from '../review/approval.js';
-import { approvalJson } from '../review/approvals.js';
+import { approvalJson, upcomingVersion } from '../review/approvals.js';
 import { sectionChanges } from '../review/changes.js';
 import { SignoffRefused, type SignoffService } from '../review/signoffs.js';
 import type { AccountStore } from '../storage/accounts.js';
-import type { CommentStore } from '../storage/comments.js';
+import type { CommentStore, StoredThread } from '../storage/comments.js';
 import type { ReviewStore, Round } from '../storage/review.js';
 import type { Storage } from '../storage/storage.js';
 import { readDocState } from '../sync/doc-state.js';
@@ -59,7 +60,27 @@ export const ReviewersBodySchema = z.strictObject({
   sections: z.record(SectionIdSchema, z.array(z.string().min(1)).max(100)).default({}),
 });
 
+export const VersionStepBodySchema = z.strictObject({ step: z.enum(VERSION_STEPS) });
+
+/** Told about review changes that notify people (awaited; they never throw). */
+export interface ReviewHooks {
+  reviewersChanged(
+    docId: string,
+    actorId: string,
+    before: Reviewers,
+    after: Reviewers,
+  ): Promise<void>;
+  roundStarted(
+    docId: string,
+    actorId: string,
+    waiting: ReadonlyArray<{ sectionId: string; reviewerId: string }>,
+  ): Promise<void>;
+  /** Requested changes opened these threads with their first comments. */
+  threadsOpened(docId: string, threads: StoredThread[]): Promise<void>;
+}
+
 export interface ReviewRouterDeps {
+  hooks?: ReviewHooks;
   storage: Storage;
   accounts: AccountStore;
   reviews: ReviewStore;
@@ -117,6 +138,7 @@ export function reviewRouter(deps: ReviewRouterDeps): Router {
         `reviewers must be members of the document; not members: ${strangers.join(', ')}`,
       );
     }
+    const before = await reviews.getReviewers(id);
     const reviewers = {
       document: [...new Set(body.document)],
       sections: Object.fromEntries(
@@ -131,6 +153,7 @@ export function reviewRouter(deps: ReviewRouterDeps): Router {
       action: 'reviewers_changed',
       detail: { reviewers },
     });
+    await deps.hooks?.reviewersChanged(id, auth.user.id, before, reviewers);
     res.json(reviewers);
   });
 
@@ -188,6 +211,8 @@ export function reviewRouter(deps: ReviewRouterDeps): Router {
       ids.push(threadId);
     }
     const stored = (await comments.listThreads(id)).filter((t) => ids.includes(t.id));
+    for (const thread of stored) await comments.markThreadRead(authorId, thread.id, now);
+    await deps.hooks?.threadsOpened(id, stored);
     const views = await readDocState(hub, storage, id, (doc) => {
       const current = new Set(sectionsOf(yDocToJSON(doc)).map((s) => s.id));
       return stored.map((t) => threadView(t, doc, current));
@@ -256,13 +281,18 @@ export function reviewRouter(deps: ReviewRouterDeps): Router {
   router.get('/docs/:id/approval', async (req, res) => {
     const id = docId(req.params.id);
     await access.require(res, id, 'read');
-    const [current, reviewers, records, approvals] = await Promise.all([
-      sections(id),
+    const [reviewers, records, approvals, step] = await Promise.all([
       reviews.getReviewers(id),
       reviews.listSignoffs(id),
       reviews.listApprovals(id),
+      reviews.getVersionStep(id),
     ]);
-    const status = approvalState(current, reviewers, records);
+    const state = await readDocState(hub, storage, id, (doc) => ({
+      current: sectionsOf(yDocToJSON(doc)),
+      nextVersion: upcomingVersion(doc, approvals, step),
+    }));
+    if (state === null) throw documentNotFound(id);
+    const status = approvalState(state.value.current, reviewers, records);
     const last = approvals.at(-1);
     res.json({
       state: status.state,
@@ -270,7 +300,29 @@ export function reviewRouter(deps: ReviewRouterDeps): Router {
       // The approval in force: the last one, while the document is still approved.
       current: status.state === 'approved' && last !== undefined ? approvalJson(last) : null,
       history: approvals.map(approvalJson),
+      nextStep: step,
+      nextVersion: state.value.nextVersion,
     });
+  });
+
+  router.put('/docs/:id/approval/next', async (req, res) => {
+    const id = docId(req.params.id);
+    const { auth } = await access.require(res, id, 'manageMembers');
+    const { step } = parseOr400(VersionStepBodySchema, req.body ?? {});
+    await reviews.setVersionStep(id, step);
+    const approvals = await reviews.listApprovals(id);
+    const state = await readDocState(hub, storage, id, (doc) =>
+      upcomingVersion(doc, approvals, step),
+    );
+    if (state === null) throw documentNotFound(id);
+    hub.pushReview(id, { kind: 'versionStep', step, nextVersion: state.value });
+    await audit.record({
+      docId: id,
+      userId: auth.user.id,
+      action: 'version_step_changed',
+      detail: { step },
+    });
+    res.json({ nextStep: step, nextVersion: state.value });
   });
 
   router.post('/docs/:id/rounds', async (req, res) => {
@@ -289,6 +341,16 @@ export function reviewRouter(deps: ReviewRouterDeps): Router {
     await reviews.startRound(round);
     const started = await reviews.currentRound(id);
     hub.pushReview(id, { kind: 'round', round: roundJson(started) });
+    const [current, reviewers, records] = await Promise.all([
+      sections(id),
+      reviews.getReviewers(id),
+      reviews.listSignoffs(id),
+    ]);
+    await deps.hooks?.roundStarted(
+      id,
+      auth.user.id,
+      approvalState(current, reviewers, records).waiting,
+    );
     await audit.record({
       docId: id,
       userId: auth.user.id,

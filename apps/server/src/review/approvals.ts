@@ -56,10 +56,11 @@ export class ApprovalService {
     // the next sign-off checks again.
     if (room === null) return null;
     const sections = sectionsOf(yDocToJSON(room.doc));
-    const [reviewers, records, approvals] = await Promise.all([
+    const [reviewers, records, approvals, step] = await Promise.all([
       reviews.getReviewers(docId),
       reviews.listSignoffs(docId),
       reviews.listApprovals(docId),
+      reviews.getVersionStep(docId),
     ]);
     const status = approvalState(sections, reviewers, records);
     if (status.state !== 'approved') return null;
@@ -70,10 +71,7 @@ export class ApprovalService {
     const names: string[] = [];
     for (const id of status.reviewers) names.push((await accounts.getUser(id))?.name ?? id);
     const at = this.now();
-    const version = nextChangeLogVersion([
-      ...changeLogVersions(room.doc),
-      ...approvals.map((a) => a.version),
-    ]);
+    const version = upcomingVersion(room.doc, approvals, step);
     const summary = approvalSummary(sections, last?.sectionHashes ?? null);
     // What was approved, before the server's own row is added.
     const approved = { markdown: yDocToMarkdown(room.doc), state: Y.encodeStateAsUpdate(room.doc) };
@@ -95,9 +93,23 @@ export class ApprovalService {
       ...approved,
     };
     await reviews.appendApproval(approval);
+    // A major step is chosen for one approval; the one after is minor again.
+    if (step === 'major') await reviews.setVersionStep(docId, 'minor');
     this.deps.push(docId, { kind: 'approval', approval: approvalJson(approval) });
     return approval;
   }
+}
+
+/** What the next approval will be recorded as: past every change-log row and every approval. */
+export function upcomingVersion(
+  doc: Y.Doc,
+  approvals: readonly Approval[],
+  step: 'minor' | 'major',
+): string {
+  return nextChangeLogVersion(
+    [...changeLogVersions(doc), ...approvals.map((a) => a.version)],
+    step,
+  );
 }
 
 function sameHashes(a: Record<string, string>, b: Record<string, string>): boolean {

@@ -5,6 +5,8 @@ import type { Audit } from '../auth/audit.js';
 import { commentsRouter } from '../http/comments.js';
 import { reviewRouter } from '../http/review.js';
 import { webhooksRouter } from '../http/webhooks.js';
+import type { Metrics } from '../metrics.js';
+import type { Notifier } from '../notify/notifier.js';
 import type { AccountStore } from '../storage/accounts.js';
 import type { CommentStore } from '../storage/comments.js';
 import type { ReviewStore } from '../storage/review.js';
@@ -13,7 +15,9 @@ import type { WebhookStore } from '../storage/webhooks.js';
 import { readDocState } from '../sync/doc-state.js';
 import type { Hub } from '../sync/hub.js';
 import { ApprovalService } from './approvals.js';
+import { ReviewNotices } from './notices.js';
 import { SignoffService } from './signoffs.js';
+import { StaleWatcher } from './staleness.js';
 import { WebhookDispatcher } from './webhooks.js';
 
 export interface Review {
@@ -21,6 +25,9 @@ export interface Review {
   webhooks: WebhookDispatcher;
   /** Someone joined a document: if a sign-off round is open, they attended it. */
   noteAttendance(docId: string, userId: string): void;
+  /** A document's content changed (sign-offs on it may have gone stale). */
+  documentChanged(docId: string): void;
+  close(): void;
 }
 
 /** Comments, sign-off, approvals and rounds wired together over the stores and the hub. */
@@ -34,9 +41,20 @@ export function createReview(deps: {
   webhookRetryDelaysMs?: number[];
   hub: Hub;
   audit: Audit;
+  notifier: Notifier;
+  metrics: Metrics;
   log: Logger;
 }): Review {
   const { storage, accounts, reviews, comments, hub, audit, log } = deps;
+  const notices = new ReviewNotices({ notifier: deps.notifier, accounts });
+  /** Notifications never fail what caused them. */
+  const told = async (work: Promise<void>) => {
+    try {
+      await work;
+    } catch (error) {
+      log.error({ err: error }, 'notifying failed');
+    }
+  };
   const webhooks = new WebhookDispatcher({
     store: deps.webhookStore,
     log,
@@ -52,16 +70,25 @@ export function createReview(deps: {
       hub.pushReview(docId, event);
       if (event.kind === 'approval') {
         webhooks.emit(docId, 'document.approved', { approval: event.approval });
+        void told(notices.approved(docId, event.approval));
       }
     },
+  });
+  const stale = new StaleWatcher({
+    reviews,
+    hub,
+    log,
+    stale: (docId, sections) => webhooks.emit(docId, 'section.stale', { sections }),
+    gauge: deps.metrics.staleSignoffs,
   });
   const signoffs = new SignoffService({
     store: reviews,
     content: async (docId) => (await readDocState(hub, storage, docId, yDocToJSON))?.value ?? null,
-    isPresent: (docId, userId) => hub.presentUserIds(docId).has(userId),
+    isPresent: (docId, userId) => hub.confirmPresent(docId, userId),
     recorded: (docId, records) => {
       hub.pushReview(docId, { kind: 'signoffs', records });
       webhooks.emit(docId, 'signoff.recorded', { records });
+      stale.recorded(docId);
       // The sign-off stands either way; a failed approval is retried by the next sign-off.
       approvals.afterSignoff(docId).catch((error: unknown) => {
         log.error({ err: error, docId }, 'recording an approval failed');
@@ -69,7 +96,35 @@ export function createReview(deps: {
     },
   });
   const router = Router();
-  router.use(reviewRouter({ storage, accounts, reviews, comments, signoffs, hub, audit }));
+  router.use(
+    reviewRouter({
+      storage,
+      accounts,
+      reviews,
+      comments,
+      signoffs,
+      hub,
+      audit,
+      hooks: {
+        reviewersChanged: (docId, actorId, before, after) =>
+          told(notices.reviewersChanged(docId, actorId, before, after)),
+        roundStarted: (docId, actorId, waiting) =>
+          told(notices.roundStarted(docId, actorId, waiting)),
+        threadsOpened: async (docId, threads) => {
+          for (const thread of threads) {
+            const first = thread.comments[0];
+            if (first === undefined) continue;
+            await told(
+              notices.comment(docId, thread, first, {
+                sectionId: thread.sectionId,
+                sectionTitle: null,
+              }),
+            );
+          }
+        },
+      },
+    }),
+  );
   router.use(
     commentsRouter({
       storage,
@@ -77,6 +132,8 @@ export function createReview(deps: {
       comments,
       hub,
       created: (docId, thread) => webhooks.emit(docId, 'comment.created', { thread }),
+      commented: (docId, thread, comment, where, previousBody) =>
+        told(notices.comment(docId, thread, comment, where, previousBody)),
     }),
   );
   router.use(
@@ -90,6 +147,11 @@ export function createReview(deps: {
   return {
     router,
     webhooks,
+    documentChanged: (docId) => stale.changed(docId),
+    close: () => {
+      stale.close();
+      webhooks.close();
+    },
     noteAttendance(docId, userId) {
       reviews
         .currentRound(docId)

@@ -31,7 +31,7 @@ export interface SignoffDeps {
   /** The document's content now (from the live state), or null if it does not exist. */
   content: (docId: string) => Promise<JSONContent | null>;
   /** Whether the account has a live, authenticated connection to the document now. */
-  isPresent: (docId: string, userId: string) => boolean;
+  isPresent: (docId: string, userId: string) => Promise<boolean>;
   /** Told after records are stored (to push them live). */
   recorded: (docId: string, records: SignoffRecord[]) => void;
   now?: () => number;
@@ -61,13 +61,15 @@ export class SignoffService {
     requests: SignoffRequest[],
     roundId: string | null,
   ): Promise<SignoffRecord[]> {
+    // Asked first, outside the document's queue: a quiet connection may take a ping's round
+    // trip to answer, and other reviewers' sign-offs need not wait for it.
+    const present = await this.deps.isPresent(docId, signerId);
     return this.queue.run(docId, async () => {
       const [content, reviewers] = await Promise.all([
         this.deps.content(docId),
         this.deps.store.getReviewers(docId),
       ]);
       const sections = content === null ? [] : sectionsOf(content);
-      const present = this.deps.isPresent(docId, signerId);
       for (const request of requests) {
         const problem = signoffProblem(
           {

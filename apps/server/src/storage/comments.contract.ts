@@ -75,5 +75,33 @@ export function registerCommentContractTests(
         expect((await store.listThreads('d2')).length).toBe(1);
       });
     });
+
+    it('[CM7] read marks are per user and thread, only move forward, and go with the document', async () => {
+      await withStore(async (store) => {
+        for (const [id, docId] of [
+          ['t1', 'd1'],
+          ['t2', 'd1'],
+          ['t3', 'd2'],
+        ] as const) {
+          await store.createThread(
+            { id, docId, sectionId: 's1', anchor: null, authorId: 'ada', createdAt: 1 },
+            comment(`c-${id}`, id, 'ada', 1),
+          );
+        }
+        expect(await store.threadReads('d1', 'bob')).toEqual(new Map());
+        await store.markThreadRead('bob', 't1', 10);
+        await store.markThreadRead('bob', 't1', 5);
+        await store.markThreadRead('bob', 't3', 7);
+        await store.markThreadRead('ada', 't2', 3);
+        expect(await store.threadReads('d1', 'bob')).toEqual(new Map([['t1', 10]]));
+        expect(await store.threadReads('d1', 'ada')).toEqual(new Map([['t2', 3]]));
+        expect(await store.threadReads('d2', 'bob')).toEqual(new Map([['t3', 7]]));
+        await store.markThreadRead('bob', 't1', 12);
+        expect((await store.threadReads('d1', 'bob')).get('t1')).toBe(12);
+        await store.deleteDocComments('d1');
+        expect(await store.threadReads('d1', 'bob')).toEqual(new Map());
+        expect(await store.threadReads('d2', 'bob')).toEqual(new Map([['t3', 7]]));
+      });
+    });
   });
 }

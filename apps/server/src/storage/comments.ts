@@ -54,6 +54,10 @@ export interface CommentStore {
   /** Soft delete: the body is cleared, the comment stays as "deleted". */
   deleteComment(commentId: string, now: number): Promise<void>;
   setResolved(threadId: string, resolved: { at: number; by: string } | null): Promise<void>;
-  /** Forget a deleted document's threads and comments. */
+  /** The user read the thread at `at` (a later mark replaces an earlier one, never the reverse). */
+  markThreadRead(userId: string, threadId: string, at: number): Promise<void>;
+  /** When the user last read each thread of the document (threads never read are absent). */
+  threadReads(docId: string, userId: string): Promise<Map<string, number>>;
+  /** Forget a deleted document's threads, comments and read marks. */
   deleteDocComments(docId: string): Promise<void>;
 }

@@ -129,5 +129,19 @@ export function registerReviewContractTests(
         expect((await store.listSignoffs('d1')).length).toBe(1);
       });
     });
+
+    it('[RV4] the next version step is minor until set, per document, and goes with the document', async () => {
+      await withStore(async (store) => {
+        expect(await store.getVersionStep('d1')).toBe('minor');
+        await store.setVersionStep('d1', 'major');
+        expect(await store.getVersionStep('d1')).toBe('major');
+        expect(await store.getVersionStep('d2')).toBe('minor');
+        await store.setVersionStep('d1', 'minor');
+        expect(await store.getVersionStep('d1')).toBe('minor');
+        await store.setVersionStep('d1', 'major');
+        await store.deleteDocReview('d1');
+        expect(await store.getVersionStep('d1')).toBe('minor');
+      });
+    });
   });
 }

@@ -1,4 +1,4 @@
-import type { Reviewers, SignoffRecord } from '@ratify/schema';
+import type { Reviewers, SignoffRecord, VersionStep } from '@ratify/schema';
 
 /**
  * Review data the server owns: who must sign, the sign-off records (an append-only hash chain
@@ -64,7 +64,14 @@ export interface ReviewStore {
   /** Oldest first. */
   listApprovals(docId: string): Promise<Approval[]>;
 
-  /** Forget a deleted document's reviewers and rounds (its sign-off records stay, for audit). */
+  /** How far the next approval moves the version (minor until an owner chooses major). */
+  getVersionStep(docId: string): Promise<VersionStep>;
+  setVersionStep(docId: string, step: VersionStep): Promise<void>;
+
+  /**
+   * Forget a deleted document's reviewers, rounds and settings (its sign-off records stay, for
+   * audit).
+   */
   deleteDocReview(docId: string): Promise<void>;
 }
 

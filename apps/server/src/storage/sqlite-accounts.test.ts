@@ -1,20 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import Database from 'better-sqlite3';
 import { registerAccountsContractTests } from './accounts.contract.js';
 import { SqliteAccountStore } from './sqlite-accounts.js';
+import { tempSqliteStore } from './sqlite-temp.js';
 
-registerAccountsContractTests('sqlite', async () => {
-  const dir = await mkdtemp(path.join(tmpdir(), 'ratify-accounts-'));
-  const db = new Database(path.join(dir, 'ratify.db'));
-  db.pragma('journal_mode = WAL');
-  db.pragma('foreign_keys = ON');
-  return {
-    store: new SqliteAccountStore(db),
-    close: async () => {
-      db.close();
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
-});
+registerAccountsContractTests('sqlite', () =>
+  tempSqliteStore('accounts', (db) => new SqliteAccountStore(db)),
+);

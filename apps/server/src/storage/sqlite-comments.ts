@@ -24,6 +24,12 @@ CREATE TABLE IF NOT EXISTS comments (
   deleted_at INTEGER
 ) STRICT;
 CREATE INDEX IF NOT EXISTS comments_thread ON comments(thread_id, created_at);
+CREATE TABLE IF NOT EXISTS thread_reads (
+  user_id TEXT NOT NULL,
+  thread_id TEXT NOT NULL REFERENCES threads(id) ON DELETE CASCADE,
+  read_at INTEGER NOT NULL,
+  PRIMARY KEY (user_id, thread_id)
+) STRICT, WITHOUT ROWID;
 `;
 
 interface ThreadRow {
@@ -160,8 +166,32 @@ export class SqliteCommentStore implements CommentStore {
           'DELETE FROM comments WHERE thread_id IN (SELECT id FROM threads WHERE doc_id = ?)',
         )
         .run(docId);
+      this.db
+        .prepare(
+          'DELETE FROM thread_reads WHERE thread_id IN (SELECT id FROM threads WHERE doc_id = ?)',
+        )
+        .run(docId);
       this.db.prepare('DELETE FROM threads WHERE doc_id = ?').run(docId);
     })();
+  }
+
+  async markThreadRead(userId: string, threadId: string, at: number): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO thread_reads (user_id, thread_id, read_at) VALUES (?, ?, ?)
+         ON CONFLICT (user_id, thread_id) DO UPDATE SET read_at = max(read_at, excluded.read_at)`,
+      )
+      .run(userId, threadId, at);
+  }
+
+  async threadReads(docId: string, userId: string): Promise<Map<string, number>> {
+    const rows = this.db
+      .prepare<[string, string], { thread_id: string; read_at: number }>(
+        `SELECT r.thread_id, r.read_at FROM thread_reads r JOIN threads t ON t.id = r.thread_id
+         WHERE t.doc_id = ? AND r.user_id = ?`,
+      )
+      .all(docId, userId);
+    return new Map(rows.map((r) => [r.thread_id, r.read_at]));
   }
 
   async setResolved(threadId: string, resolved: { at: number; by: string } | null): Promise<void> {

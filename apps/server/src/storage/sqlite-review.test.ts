@@ -1,20 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import Database from 'better-sqlite3';
 import { registerReviewContractTests } from './review.contract.js';
 import { SqliteReviewStore } from './sqlite-review.js';
+import { tempSqliteStore } from './sqlite-temp.js';
 
-registerReviewContractTests('sqlite', async () => {
-  const dir = await mkdtemp(path.join(tmpdir(), 'ratify-review-'));
-  const db = new Database(path.join(dir, 'ratify.db'));
-  db.pragma('journal_mode = WAL');
-  db.pragma('foreign_keys = ON');
-  return {
-    store: new SqliteReviewStore(db),
-    close: async () => {
-      db.close();
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
-});
+registerReviewContractTests('sqlite', () =>
+  tempSqliteStore('review', (db) => new SqliteReviewStore(db)),
+);

@@ -1,4 +1,4 @@
-import type { Reviewers, SignoffRecord, Verdict } from '@ratify/schema';
+import type { Reviewers, SignoffRecord, Verdict, VersionStep } from '@ratify/schema';
 import type Database from 'better-sqlite3';
 import { type Approval, ChainConflictError, type ReviewStore, type Round } from './review.js';
 import { withStatementCache } from './statement-cache.js';
@@ -48,6 +48,10 @@ CREATE TABLE IF NOT EXISTS approvals (
   markdown TEXT NOT NULL,
   state BLOB NOT NULL,
   PRIMARY KEY (doc_id, n)
+) STRICT;
+CREATE TABLE IF NOT EXISTS review_settings (
+  doc_id TEXT PRIMARY KEY,
+  version_step TEXT NOT NULL
 ) STRICT;
 `;
 
@@ -290,6 +294,25 @@ export class SqliteReviewStore implements ReviewStore {
     this.db.transaction(() => {
       this.db.prepare('DELETE FROM reviewers WHERE doc_id = ?').run(docId);
       this.db.prepare('DELETE FROM rounds WHERE doc_id = ?').run(docId);
+      this.db.prepare('DELETE FROM review_settings WHERE doc_id = ?').run(docId);
     })();
+  }
+
+  async getVersionStep(docId: string): Promise<VersionStep> {
+    const row = this.db
+      .prepare<[string], { version_step: string }>(
+        'SELECT version_step FROM review_settings WHERE doc_id = ?',
+      )
+      .get(docId);
+    return row?.version_step === 'major' ? 'major' : 'minor';
+  }
+
+  async setVersionStep(docId: string, step: VersionStep): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO review_settings (doc_id, version_step) VALUES (?, ?)
+         ON CONFLICT (doc_id) DO UPDATE SET version_step = excluded.version_step`,
+      )
+      .run(docId, step);
   }
 }

@@ -44,6 +44,10 @@ export class Connection {
   private early: ClientFrame[] = [];
   private tail: Promise<void> = Promise.resolve();
   private alive = true;
+  /** When the client last sent anything (a frame or a pong). */
+  private lastHeardAt = Date.now();
+  /** Waiting for proof of life (see confirmAlive). */
+  private readonly heardWaiters = new Set<() => void>();
   private closed = false;
   private readonly limiter: RateLimiter;
   private readonly closedPromise: Promise<void>;
@@ -73,6 +77,7 @@ export class Connection {
     });
     ws.on('pong', () => {
       this.alive = true;
+      this.heard();
     });
     ws.on('error', (error: Error & { code?: string }) => {
       // ws has already closed the socket (1009 for an oversized frame, 1002 for bad framing).
@@ -175,7 +180,35 @@ export class Connection {
     this.ws.ping();
   }
 
+  private heard(): void {
+    this.lastHeardAt = Date.now();
+    for (const waiter of this.heardWaiters) waiter();
+  }
+
+  /**
+   * Whether the client is there now: it was heard from in the last `freshMs`, or it answers a
+   * ping within `timeoutMs`. An open socket alone proves nothing (a client that vanished without
+   * closing keeps it open until the keep-alive notices, up to two ping intervals later).
+   */
+  confirmAlive(freshMs: number, timeoutMs: number): Promise<boolean> {
+    if (!this.isOpen) return Promise.resolve(false);
+    if (Date.now() - this.lastHeardAt <= freshMs) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const done = (alive: boolean) => {
+        clearTimeout(timer);
+        this.heardWaiters.delete(onHeard);
+        resolve(alive && this.isOpen);
+      };
+      const onHeard = () => done(true);
+      const timer = setTimeout(() => done(false), timeoutMs);
+      this.heardWaiters.add(onHeard);
+      void this.closedPromise.then(() => done(false));
+      this.ws.ping();
+    });
+  }
+
   private onMessage(data: WebSocket.RawData, isBinary: boolean): void {
+    this.heard();
     if (this.ws.readyState !== WebSocket.OPEN) return;
     if (!isBinary) {
       this.reject('text_frame', CloseCode.malformedMessage, 'text frames are not supported');

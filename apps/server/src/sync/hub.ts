@@ -20,6 +20,11 @@ export interface HubOptions {
   unloadGraceMs: number;
   compactionThreshold: number;
   pingIntervalMs: number;
+  /**
+   * Presence at a moment (sign-offs): a connection heard from within `freshMs` counts, else it
+   * must answer a ping within `timeoutMs`.
+   */
+  presence: { freshMs: number; timeoutMs: number };
   guard?: UpdateGuard;
   events?: HubEvents;
 }
@@ -125,6 +130,29 @@ export class Hub {
       if (conn.isOpen) ids.add(conn.principal.userId);
     }
     return ids;
+  }
+
+  /**
+   * Whether the account is present at this moment: one of its connections to the document was
+   * heard from just now, or answers a ping in time (options.presence).
+   */
+  async confirmPresent(docId: string, userId: string): Promise<boolean> {
+    const conns = [...(this.liveRoom(docId)?.connections ?? [])].filter(
+      (conn) => conn.isOpen && conn.principal.userId === userId,
+    );
+    if (conns.length === 0) return false;
+    const { freshMs, timeoutMs } = this.options.presence;
+    const answers = conns.map((conn) => conn.confirmAlive(freshMs, timeoutMs));
+    return new Promise((resolve) => {
+      let pending = answers.length;
+      for (const answer of answers) {
+        void answer.then((alive) => {
+          pending--;
+          if (alive) resolve(true);
+          else if (pending === 0) resolve(false);
+        });
+      }
+    });
   }
 
   /** Push a review change to every connection of the document that asked for them. */

@@ -51,6 +51,8 @@ export const allowAllUpdates: UpdateGuard = () => ({ allow: true, store: true })
 /** What a room reports about its connections (the audit trail listens). */
 export interface RoomEvents {
   refused(conn: Connection, reason: string): void;
+  /** The document's content changed (after the change is durable and applied). */
+  changed?(docId: string): void;
 }
 
 export interface RoomDeps {
@@ -384,6 +386,7 @@ export class Room implements FrameSink {
     if (this.applyStartedAt > 0) {
       this.deps.metrics.broadcastSeconds.observe((performance.now() - this.applyStartedAt) / 1000);
     }
+    this.deps.events?.changed?.(this.docId);
   };
 
   /** Count work in flight so the hub never unloads a room that is still persisting. */

@@ -52,4 +52,11 @@ describe('change log', () => {
     expect(nextChangeLogVersion(['v2', 'v1'])).toBe('v3');
     expect(nextChangeLogVersion(['0.9.1'])).toBe('0.9.2');
   });
+
+  test('[CG4] a major step moves the first number and zeroes the rest', () => {
+    expect(nextChangeLogVersion([], 'major')).toBe('1.0');
+    expect(nextChangeLogVersion(['1.0', '1.3'], 'major')).toBe('2.0');
+    expect(nextChangeLogVersion(['v2'], 'major')).toBe('v3');
+    expect(nextChangeLogVersion(['0.9.1'], 'major')).toBe('1.0.0');
+  });
 });

@@ -38,9 +38,13 @@ export function changeLogRowJSON(entry: ChangeLogEntry = {}): JSONContent {
 
 /**
  * The version that follows the highest one in the log: "1.2" → "1.3", "v2" → "v3";
- * "1.0" when no row has a version yet.
+ * "1.0" when no row has a version yet. A major step moves the first number and zeroes the
+ * rest: "1.2" → "2.0", "v2" → "v3".
  */
-export function nextChangeLogVersion(versions: readonly string[]): string {
+export function nextChangeLogVersion(
+  versions: readonly string[],
+  step: 'minor' | 'major' = 'minor',
+): string {
   let best: { parts: number[]; prefix: string } | null = null;
   for (const raw of versions) {
     const match = /^\s*(v?)(\d+(?:\.\d+)*)\s*$/i.exec(raw);
@@ -50,6 +54,9 @@ export function nextChangeLogVersion(versions: readonly string[]): string {
   }
   if (!best) return '1.0';
   const parts = [...best.parts];
+  if (step === 'major') {
+    return `${best.prefix}${parts.map((part, i) => (i === 0 ? part + 1 : 0)).join('.')}`;
+  }
   const last = parts.length - 1;
   parts[last] = (parts[last] as number) + 1;
   return `${best.prefix}${parts.join('.')}`;
