@@ -1,6 +1,6 @@
 import { GENESIS_HASH, type SignoffRecord, signoffHash } from '@ratify/schema';
 import { describe, expect, it } from 'vitest';
-import { approvalState, approvalSummary } from './approval.js';
+import { approvalState, approvalSummary, roundAnswered } from './approval.js';
 
 const sections = [
   { id: 'a', title: 'Context', level: 2, contentHash: 'ha' },
@@ -65,5 +65,39 @@ describe('approval', () => {
       'Changed: Security; 1 section removed',
     );
     expect(approvalSummary(sections, { a: 'ha', b: 'hb' })).toBe('Approved again, unchanged');
+  });
+
+  it('[SO12] a round is answered once every reviewer who attended has a current verdict on each section they cover', () => {
+    const reviewers = { document: ['ada', 'bob'], sections: { b: ['sec'] } };
+    // Nobody who must answer attended: never answered by itself.
+    expect(roundAnswered(sections, reviewers, [], ['owner'])).toBe(false);
+    expect(roundAnswered(sections, reviewers, [], ['ada'])).toBe(false);
+    // Ada answered Context (a); Security (b) is the security lead's, who is not here.
+    expect(
+      roundAnswered(sections, reviewers, records([['a', 'ada', 'changes_requested', 'ha']]), [
+        'ada',
+        'owner',
+      ]),
+    ).toBe(true);
+    // A verdict on text that changed since is no answer.
+    expect(
+      roundAnswered(sections, reviewers, records([['a', 'ada', 'approve', 'old']]), ['ada']),
+    ).toBe(false);
+    // Bob attended too and has not answered yet.
+    expect(
+      roundAnswered(sections, reviewers, records([['a', 'ada', 'approve', 'ha']]), ['ada', 'bob']),
+    ).toBe(false);
+    expect(
+      roundAnswered(
+        sections,
+        reviewers,
+        records([
+          ['a', 'ada', 'approve', 'ha'],
+          ['a', 'bob', 'approve', 'ha'],
+          ['b', 'sec', 'approve', 'hb'],
+        ]),
+        ['ada', 'bob', 'sec'],
+      ),
+    ).toBe(true);
   });
 });

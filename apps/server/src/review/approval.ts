@@ -60,3 +60,30 @@ export function approvalSummary(
   if (removed > 0) parts.push(`${removed} section${removed === 1 ? '' : 's'} removed`);
   return parts.length > 0 ? parts.join('; ') : 'Approved again, unchanged';
 }
+
+/**
+ * Whether a sign-off round has been answered: every required reviewer who attended it has a
+ * current verdict (either one) on every section they cover. A round nobody to answer attended
+ * stays open until the owner ends it.
+ */
+export function roundAnswered(
+  sections: readonly SectionInfo[],
+  reviewers: Reviewers,
+  records: readonly SignoffRecord[],
+  attendees: readonly string[],
+): boolean {
+  const latest = new Map(
+    latestSignoffs(records).map((r) => [`${r.sectionId}\u0000${r.signerId}`, r]),
+  );
+  const present = new Set(attendees);
+  let asked = 0;
+  for (const section of sections) {
+    for (const reviewerId of reviewersOf(reviewers, section.id)) {
+      if (!present.has(reviewerId)) continue;
+      asked++;
+      const record = latest.get(`${section.id}\u0000${reviewerId}`);
+      if (record?.contentHash !== section.contentHash) return false;
+    }
+  }
+  return asked > 0;
+}

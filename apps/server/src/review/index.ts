@@ -16,6 +16,7 @@ import { readDocState } from '../sync/doc-state.js';
 import type { Hub } from '../sync/hub.js';
 import { ApprovalService } from './approvals.js';
 import { ReviewNotices } from './notices.js';
+import { RoundCloser } from './rounds.js';
 import { SignoffService } from './signoffs.js';
 import { StaleWatcher } from './staleness.js';
 import { WebhookDispatcher } from './webhooks.js';
@@ -74,6 +75,7 @@ export function createReview(deps: {
       }
     },
   });
+  const rounds = new RoundCloser({ reviews, hub, audit });
   const stale = new StaleWatcher({
     reviews,
     hub,
@@ -89,6 +91,9 @@ export function createReview(deps: {
       hub.pushReview(docId, { kind: 'signoffs', records });
       webhooks.emit(docId, 'signoff.recorded', { records });
       stale.recorded(docId);
+      rounds.afterSignoff(docId).catch((error: unknown) => {
+        log.error({ err: error, docId }, 'closing an answered round failed');
+      });
       // The sign-off stands either way; a failed approval is retried by the next sign-off.
       approvals.afterSignoff(docId).catch((error: unknown) => {
         log.error({ err: error, docId }, 'recording an approval failed');
