@@ -1,0 +1,94 @@
+import type pg from 'pg';
+
+/**
+ * The PostgreSQL schema, as numbered migrations applied in order at start (and by the `migrate`
+ * command). A migration is never edited once released: a change is a new one. Each runs in the
+ * same transaction as its row in `ratify_migrations`, under an advisory lock, so instances
+ * starting together apply each exactly once.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'documents and their update logs',
+    sql: `
+CREATE TABLE docs (
+  id text PRIMARY KEY,
+  title text NOT NULL,
+  created_at bigint NOT NULL,
+  updated_at bigint NOT NULL,
+  -- The sequence number of the document's last update: bumped under this row's lock in the
+  -- transaction that inserts the updates, so numbers are contiguous and follow commit order.
+  head bigint NOT NULL DEFAULT 0,
+  -- Every update up to this sequence number is folded into the newest snapshot.
+  compacted bigint NOT NULL DEFAULT 0
+);
+CREATE INDEX docs_updated ON docs (updated_at DESC, id);
+CREATE TABLE doc_updates (
+  doc_id text NOT NULL REFERENCES docs (id) ON DELETE CASCADE,
+  seq bigint NOT NULL,
+  data bytea NOT NULL,
+  PRIMARY KEY (doc_id, seq)
+);
+-- A compaction writes a new row and then deletes what it covers: no large value is rewritten.
+CREATE TABLE doc_snapshots (
+  doc_id text NOT NULL REFERENCES docs (id) ON DELETE CASCADE,
+  upto bigint NOT NULL,
+  data bytea NOT NULL,
+  PRIMARY KEY (doc_id, upto)
+);
+`,
+  },
+];
+
+/** A schema name that is safe to write into SQL as an identifier. */
+export function assertSchemaName(schema: string): string {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+    throw new Error(`invalid PostgreSQL schema name ${JSON.stringify(schema)}`);
+  }
+  return schema;
+}
+
+/** Apply every migration not applied yet; resolves with the versions applied now. */
+export async function migrate(
+  client: pg.PoolClient | pg.Client,
+  schema: string,
+  migrations: readonly Migration[] = MIGRATIONS,
+): Promise<number[]> {
+  const s = assertSchemaName(schema);
+  const applied: number[] = [];
+  await client.query('BEGIN');
+  try {
+    // One migrator at a time per schema, across every instance.
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`ratify-migrate:${s}`]);
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
+    await client.query(
+      `CREATE TABLE IF NOT EXISTS ${s}.ratify_migrations (
+         version integer PRIMARY KEY, name text NOT NULL, applied_at bigint NOT NULL)`,
+    );
+    const { rows } = await client.query<{ version: number }>(
+      `SELECT version FROM ${s}.ratify_migrations`,
+    );
+    const done = new Set(rows.map((r) => r.version));
+    await client.query(`SET LOCAL search_path TO ${s}`);
+    for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
+      if (done.has(migration.version)) continue;
+      await client.query(migration.sql);
+      await client.query(
+        `INSERT INTO ${s}.ratify_migrations (version, name, applied_at) VALUES ($1, $2, $3)`,
+        [migration.version, migration.name, Date.now()],
+      );
+      applied.push(migration.version);
+    }
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  }
+  return applied;
+}

@@ -1,0 +1,354 @@
+import pg from 'pg';
+import { foldUpdates } from '../fold.js';
+import {
+  type AppendResult,
+  type CompactResult,
+  type CreateDocInput,
+  type DocMeta,
+  DocumentExistsError,
+  DocumentNotFoundError,
+  type Storage,
+  StorageClosedError,
+  type StoredDoc,
+} from '../storage.js';
+import { assertSchemaName, migrate } from './migrations.js';
+
+export interface PgStorageOptions {
+  /** postgres://… */
+  connectionString: string;
+  /** The schema Ratify's tables live in (default `ratify`); tests use one per run. */
+  schema?: string;
+  /** Pool size (default 10). */
+  maxConnections?: number;
+}
+
+interface PendingAppend {
+  id: string;
+  update: Uint8Array;
+  resolve: (result: AppendResult) => void;
+  reject: (error: Error) => void;
+}
+
+interface DocRow {
+  id: string;
+  title: string;
+  created_at: string;
+  updated_at: string;
+}
+
+const toMeta = (row: DocRow): DocMeta => ({
+  id: row.id,
+  title: row.title,
+  createdAt: Number(row.created_at),
+  updatedAt: Number(row.updated_at),
+});
+const toBuffer = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+const toUint8 = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+
+/** Run `work` in a transaction on one pooled connection; rolled back if it throws. */
+export async function inTransaction<T>(
+  pool: pg.Pool,
+  work: (client: pg.PoolClient) => Promise<T>,
+  begin = 'BEGIN',
+): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query(begin);
+    try {
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK');
+      throw error;
+    }
+  } finally {
+    client.release();
+  }
+}
+
+/**
+ * PostgreSQL backend of `Storage`. Each document row carries `head`, the sequence number of its
+ * last update, bumped under the row's lock in the same transaction as the inserts, so every
+ * document's updates are numbered 1, 2, 3 … in commit order with no gaps (what instances compare
+ * to notice updates they missed). Appends that arrive while a commit is in flight share the next
+ * transaction (group commit); a commit is durable when PostgreSQL acknowledges it (the server's
+ * synchronous_commit). Compaction writes a new snapshot row and then deletes the updates and
+ * snapshots it covers, in one transaction: it never rewrites a large value in place, and a crash
+ * at any point leaves the old state or the new one.
+ */
+export class PgStorage implements Storage {
+  /** Transactions that committed appends; for tests and metrics. */
+  commits = 0;
+  private queue: PendingAppend[] = [];
+  private flushing: Promise<void> | null = null;
+  private closed = false;
+
+  private constructor(
+    readonly pool: pg.Pool,
+    readonly schema: string,
+  ) {}
+
+  /** Connect, bring the schema up to date (migrations), and return the storage. */
+  static async open(options: PgStorageOptions): Promise<PgStorage> {
+    const schema = assertSchemaName(options.schema ?? 'ratify');
+    const pool = new pg.Pool({
+      connectionString: options.connectionString,
+      max: options.maxConnections ?? 10,
+      options: `-c search_path=${schema}`,
+    });
+    // An idle client's connection error must not crash the process; the next query reports it.
+    pool.on('error', () => {});
+    try {
+      const client = await pool.connect();
+      try {
+        await migrate(client, schema);
+      } finally {
+        client.release();
+      }
+    } catch (error) {
+      await pool.end();
+      throw error;
+    }
+    return new PgStorage(pool, schema);
+  }
+
+  async createDoc(input: CreateDocInput): Promise<DocMeta> {
+    this.assertOpen();
+    const now = Date.now();
+    const initial =
+      input.initialUpdate !== undefined && input.initialUpdate.byteLength > 0
+        ? input.initialUpdate
+        : null;
+    await inTransaction(this.pool, async (client) => {
+      const inserted = await client.query(
+        `INSERT INTO docs (id, title, created_at, updated_at, head) VALUES ($1, $2, $3, $3, $4)
+         ON CONFLICT (id) DO NOTHING`,
+        [input.id, input.title, now, initial === null ? 0 : 1],
+      );
+      if (inserted.rowCount === 0) throw new DocumentExistsError(input.id);
+      if (initial !== null) {
+        await client.query('INSERT INTO doc_updates (doc_id, seq, data) VALUES ($1, 1, $2)', [
+          input.id,
+          toBuffer(initial),
+        ]);
+      }
+    });
+    return { id: input.id, title: input.title, createdAt: now, updatedAt: now };
+  }
+
+  async getMeta(id: string): Promise<DocMeta | null> {
+    this.assertOpen();
+    const { rows } = await this.pool.query<DocRow>(
+      'SELECT id, title, created_at, updated_at FROM docs WHERE id = $1',
+      [id],
+    );
+    return rows[0] === undefined ? null : toMeta(rows[0]);
+  }
+
+  async exists(id: string): Promise<boolean> {
+    return (await this.getMeta(id)) !== null;
+  }
+
+  async list(): Promise<DocMeta[]> {
+    this.assertOpen();
+    const { rows } = await this.pool.query<DocRow>(
+      'SELECT id, title, created_at, updated_at FROM docs ORDER BY updated_at DESC, id',
+    );
+    return rows.map(toMeta);
+  }
+
+  async load(id: string): Promise<StoredDoc | null> {
+    this.assertOpen();
+    // One snapshot of the database for all three reads: a compaction committing in between
+    // cannot make the snapshot and the tail disagree.
+    return inTransaction(
+      this.pool,
+      async (client) => {
+        const doc = await client.query('SELECT 1 FROM docs WHERE id = $1', [id]);
+        if (doc.rowCount === 0) return null;
+        const snap = await client.query<{ upto: string; data: Buffer }>(
+          'SELECT upto, data FROM doc_snapshots WHERE doc_id = $1 ORDER BY upto DESC LIMIT 1',
+          [id],
+        );
+        const upto = snap.rows[0] === undefined ? 0 : Number(snap.rows[0].upto);
+        const log = await client.query<{ data: Buffer }>(
+          'SELECT data FROM doc_updates WHERE doc_id = $1 AND seq > $2 ORDER BY seq',
+          [id, upto],
+        );
+        return {
+          snapshot: snap.rows[0] === undefined ? null : toUint8(snap.rows[0].data),
+          updates: log.rows.map((r) => toUint8(r.data)),
+        };
+      },
+      'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
+    );
+  }
+
+  append(id: string, update: Uint8Array): Promise<AppendResult> {
+    if (this.closed) return Promise.reject(new StorageClosedError());
+    return new Promise<AppendResult>((resolve, reject) => {
+      // Copy: the caller's bytes may be a view into a pooled socket buffer.
+      this.queue.push({ id, update: update.slice(), resolve, reject });
+      this.scheduleFlush();
+    });
+  }
+
+  /** One commit at a time; what queued meanwhile goes into the next one. */
+  private scheduleFlush(): void {
+    if (this.flushing !== null) return;
+    this.flushing = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.flush())
+      .finally(() => {
+        this.flushing = null;
+        if (this.queue.length > 0) this.scheduleFlush();
+      });
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.queue;
+    this.queue = [];
+    if (batch.length === 0) return;
+    let lengths: Map<string, number>;
+    try {
+      lengths = await inTransaction(this.pool, (client) => this.commitBatch(client, batch));
+      this.commits++;
+    } catch (error) {
+      const failure = error instanceof Error ? error : new Error(String(error));
+      for (const item of batch) item.reject(failure);
+      return;
+    }
+    for (const item of batch) {
+      const logLength = lengths.get(item.id);
+      if (logLength === undefined) item.reject(new DocumentNotFoundError(item.id));
+      else item.resolve({ logLength });
+    }
+  }
+
+  /** Number the batch's updates after each document's head and insert them; the log lengths. */
+  private async commitBatch(
+    client: pg.PoolClient,
+    batch: PendingAppend[],
+  ): Promise<Map<string, number>> {
+    const ids = [...new Set(batch.map((item) => item.id))].sort();
+    // Locked in id order, so two instances committing to the same documents never deadlock.
+    const { rows } = await client.query<{ id: string; head: string; compacted: string }>(
+      'SELECT id, head, compacted FROM docs WHERE id = ANY($1) ORDER BY id FOR UPDATE',
+      [ids],
+    );
+    const heads = new Map(rows.map((r) => [r.id, Number(r.head)]));
+    const docIds: string[] = [];
+    const seqs: number[] = [];
+    const datas: Buffer[] = [];
+    for (const item of batch) {
+      const head = heads.get(item.id);
+      if (head === undefined) continue;
+      heads.set(item.id, head + 1);
+      docIds.push(item.id);
+      seqs.push(head + 1);
+      datas.push(toBuffer(item.update));
+    }
+    if (docIds.length > 0) {
+      const touched = [...new Set(docIds)];
+      await client.query(
+        `UPDATE docs SET head = c.head, updated_at = GREATEST(docs.updated_at, $3)
+         FROM unnest($1::text[], $2::bigint[]) AS c(id, head) WHERE docs.id = c.id`,
+        [touched, touched.map((id) => heads.get(id)), Date.now()],
+      );
+      await client.query(
+        `INSERT INTO doc_updates (doc_id, seq, data)
+         SELECT * FROM unnest($1::text[], $2::bigint[], $3::bytea[])`,
+        [docIds, seqs, datas],
+      );
+    }
+    const compacted = new Map(rows.map((r) => [r.id, Number(r.compacted)]));
+    const lengths = new Map<string, number>();
+    for (const [id, head] of heads) lengths.set(id, head - (compacted.get(id) ?? 0));
+    return lengths;
+  }
+
+  /**
+   * Fold the newest snapshot and the updates after it into a new snapshot row. The read (one
+   * consistent view) and the fold run outside any lock: appends go on meanwhile, numbered past
+   * what was folded, and stay in the log.
+   */
+  async compact(id: string): Promise<CompactResult> {
+    this.assertOpen();
+    const read = await inTransaction(
+      this.pool,
+      async (client) => {
+        const doc = await client.query('SELECT 1 FROM docs WHERE id = $1', [id]);
+        if (doc.rowCount === 0) throw new DocumentNotFoundError(id);
+        const snap = await client.query<{ upto: string; data: Buffer }>(
+          'SELECT upto, data FROM doc_snapshots WHERE doc_id = $1 ORDER BY upto DESC LIMIT 1',
+          [id],
+        );
+        const from = snap.rows[0] === undefined ? 0 : Number(snap.rows[0].upto);
+        const log = await client.query<{ seq: string; data: Buffer }>(
+          'SELECT seq, data FROM doc_updates WHERE doc_id = $1 AND seq > $2 ORDER BY seq',
+          [id, from],
+        );
+        return { snapshot: snap.rows[0]?.data ?? null, log: log.rows };
+      },
+      'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
+    );
+    const last = read.log.at(-1);
+    if (last === undefined) return { merged: 0 };
+    const upto = Number(last.seq);
+    const parts = read.log.map((r) => toUint8(r.data));
+    if (read.snapshot !== null) parts.unshift(toUint8(read.snapshot));
+    const merged = foldUpdates(parts);
+    await inTransaction(this.pool, async (client) => {
+      const exists = await client.query('SELECT 1 FROM docs WHERE id = $1 FOR SHARE', [id]);
+      if (exists.rowCount === 0) throw new DocumentNotFoundError(id);
+      await client.query(
+        `INSERT INTO doc_snapshots (doc_id, upto, data) VALUES ($1, $2, $3)
+         ON CONFLICT (doc_id, upto) DO NOTHING`,
+        [id, upto, toBuffer(merged)],
+      );
+      await client.query('DELETE FROM doc_updates WHERE doc_id = $1 AND seq <= $2', [id, upto]);
+      await client.query('DELETE FROM doc_snapshots WHERE doc_id = $1 AND upto < $2', [id, upto]);
+      await client.query('UPDATE docs SET compacted = GREATEST(compacted, $2) WHERE id = $1', [
+        id,
+        upto,
+      ]);
+    });
+    return { merged: read.log.length };
+  }
+
+  async setTitle(id: string, title: string): Promise<boolean> {
+    this.assertOpen();
+    const changed = await this.pool.query(
+      'UPDATE docs SET title = $2 WHERE id = $1 AND title IS DISTINCT FROM $2',
+      [id, title],
+    );
+    if ((changed.rowCount ?? 0) > 0) return true;
+    return this.exists(id);
+  }
+
+  async delete(id: string): Promise<boolean> {
+    this.assertOpen();
+    const deleted = await this.pool.query('DELETE FROM docs WHERE id = $1', [id]);
+    return (deleted.rowCount ?? 0) > 0;
+  }
+
+  async ping(): Promise<void> {
+    this.assertOpen();
+    await this.pool.query('SELECT 1');
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    // Commit what is queued and in flight before the pool goes.
+    while (this.flushing !== null || this.queue.length > 0) {
+      if (this.flushing === null) this.scheduleFlush();
+      await this.flushing;
+    }
+    await this.pool.end();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new StorageClosedError();
+  }
+}
