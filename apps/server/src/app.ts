@@ -9,7 +9,7 @@ import { WebSocketServer } from 'ws';
 import { type AccessEvents, LocalAccessEvents } from './auth/access-events.js';
 import { AttemptLimiter } from './auth/attempts.js';
 import { Audit } from './auth/audit.js';
-import { DocTokens, loadSecret } from './auth/doc-token.js';
+import { DocTokens } from './auth/doc-token.js';
 import { roleGuard } from './auth/guard.js';
 import { AuthService } from './auth/service.js';
 import { DEFAULT_SESSION_POLICY, Sessions } from './auth/sessions.js';
@@ -33,15 +33,10 @@ import { LocalNotificationChannel, type NotificationChannel } from './notify/cha
 import { Notifier } from './notify/notifier.js';
 import { createReview } from './review/index.js';
 import type { AccountStore } from './storage/accounts.js';
+import { openBackend } from './storage/backend.js';
 import type { CommentStore } from './storage/comments.js';
 import type { NotificationStore } from './storage/notifications.js';
 import type { ReviewStore } from './storage/review.js';
-import { SqliteStorage } from './storage/sqlite.js';
-import { SqliteAccountStore } from './storage/sqlite-accounts.js';
-import { SqliteCommentStore } from './storage/sqlite-comments.js';
-import { SqliteNotificationStore } from './storage/sqlite-notifications.js';
-import { SqliteReviewStore } from './storage/sqlite-review.js';
-import { SqliteWebhookStore } from './storage/sqlite-webhooks.js';
 import type { Storage } from './storage/storage.js';
 import type { WebhookStore } from './storage/webhooks.js';
 import { Hub } from './sync/hub.js';
@@ -49,9 +44,12 @@ import type { UpdateGuard } from './sync/room.js';
 
 export interface ServerOptions {
   logger?: Logger;
-  /** Defaults to SQLite under `config.dataDir`; a given storage is closed with the server too. */
+  /**
+   * Defaults to PostgreSQL with `config.database`, else SQLite under `config.dataDir`; a given
+   * storage is closed with the server too.
+   */
   storage?: Storage;
-  /** Accounts, sessions, members and audit; defaults to tables in the SQLite storage's file. */
+  /** Accounts, sessions, members and audit; defaults to tables beside the storage's. */
   accounts?: AccountStore;
   /** Reviewers, sign-offs and rounds; defaults to tables in the SQLite storage's file. */
   reviews?: ReviewStore;
@@ -109,24 +107,16 @@ export async function createServer(
   options: ServerOptions = {},
 ): Promise<RunningServer> {
   const log = options.logger ?? pino({ level: config.logLevel });
-  const storage =
-    options.storage ??
-    new SqliteStorage({
-      dataDir: config.dataDir,
-      minCommitIntervalMs: config.commitIntervalMs,
-      synchronous: config.sqliteSynchronous,
-    });
-  const sqliteDb = () => {
-    if (!(storage instanceof SqliteStorage)) {
-      throw new Error('a storage other than SQLite needs its own account and review stores');
-    }
-    return storage.database;
-  };
-  const accounts = options.accounts ?? new SqliteAccountStore(sqliteDb());
-  const reviews = options.reviews ?? new SqliteReviewStore(sqliteDb());
-  const comments = options.comments ?? new SqliteCommentStore(sqliteDb());
-  const webhookStore = options.webhooks ?? new SqliteWebhookStore(sqliteDb());
-  const notifications = options.notifications ?? new SqliteNotificationStore(sqliteDb());
+  const backend = await openBackend(config, {
+    ...(options.storage !== undefined ? { storage: options.storage } : {}),
+    ...(options.accounts !== undefined ? { accounts: options.accounts } : {}),
+    ...(options.reviews !== undefined ? { reviews: options.reviews } : {}),
+    ...(options.comments !== undefined ? { comments: options.comments } : {}),
+    ...(options.webhooks !== undefined ? { webhooks: options.webhooks } : {}),
+    ...(options.notifications !== undefined ? { notifications: options.notifications } : {}),
+  });
+  const { storage, accounts, reviews, comments, notifications } = backend;
+  const webhookStore = backend.webhooks;
   const notificationChannel = options.notificationChannel ?? new LocalNotificationChannel();
   const sessions = new Sessions(accounts, DEFAULT_SESSION_POLICY);
   const signInLimits = {
@@ -142,7 +132,7 @@ export async function createServer(
   });
   const store = accounts;
   const audit = new Audit(accounts, log);
-  const tokenSecret = loadSecret(config.sessionSecret, config.dataDir);
+  const tokenSecret = backend.tokenSecret;
   const docTokens = new DocTokens(tokenSecret);
   const accessEvents = options.accessEvents ?? new LocalAccessEvents();
   const housekeeping = setInterval(() => {
@@ -383,7 +373,15 @@ export async function createServer(
   });
   const { port } = httpServer.address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
-  log.info({ port, host: config.host, dataDir: config.dataDir }, 'listening');
+  log.info(
+    {
+      port,
+      host: config.host,
+      storage:
+        config.database !== null ? `postgres (schema ${config.database.schema})` : config.dataDir,
+    },
+    'listening',
+  );
 
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> => {

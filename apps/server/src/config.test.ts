@@ -28,6 +28,8 @@ describe('loadConfig', () => {
       COMPACTION_THRESHOLD: '10',
       COMMIT_INTERVAL_MS: '3',
       SQLITE_SYNCHRONOUS: 'normal',
+      DATABASE_URL: 'postgres://ratify@db.internal:5432/ratify',
+      DATABASE_SCHEMA: 'reviews',
       PING_INTERVAL_MS: '500',
       PRESENCE_FRESH_MS: '0',
       PRESENCE_TIMEOUT_MS: '300',
@@ -54,6 +56,7 @@ describe('loadConfig', () => {
       compactionThreshold: 10,
       commitIntervalMs: 3,
       sqliteSynchronous: 'normal',
+      database: { url: 'postgres://ratify@db.internal:5432/ratify', schema: 'reviews' },
       pingIntervalMs: 500,
       presenceFreshMs: 0,
       presenceTimeoutMs: 300,
@@ -68,6 +71,8 @@ describe('loadConfig', () => {
       oidc: { issuer: 'https://id.example/realms/eng', clientId: 'ratify', clientSecret: 'shh' },
     });
     expect(() => loadConfig({ OIDC_ISSUER: 'https://id.example' })).toThrow(/set both/);
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL.*postgres/);
+    expect(() => loadConfig({ DATABASE_SCHEMA: 'Drop;' })).toThrow(/DATABASE_SCHEMA/);
     expect(() => loadConfig({ OIDC_ONLY: '1' })).toThrow(/OIDC_ONLY=1.*needs OIDC_ISSUER/);
     expect(() => loadConfig({ PUBLIC_URL: 'https://ratify.example/app' })).toThrow(/PUBLIC_URL/);
     expect(() => loadConfig({ SESSION_SECRET: 'short' })).toThrow(/SESSION_SECRET.*32/);

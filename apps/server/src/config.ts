@@ -16,8 +16,21 @@ const EnvSchema = z.object({
   PORT: int(0).max(65_535).default(8080),
   /** Interface to bind. 0.0.0.0 so the server is reachable inside a container. */
   HOST: z.string().min(1).default('0.0.0.0'),
-  /** Directory for the SQLite database (created if missing). */
+  /** Directory for the SQLite database (created if missing). Unused with DATABASE_URL. */
   DATA_DIR: z.string().min(1).default('./data'),
+  /**
+   * postgres://… : keep everything in PostgreSQL instead of SQLite (several instances can share
+   * it); nothing is stored on the instance's disk then.
+   */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  /** The PostgreSQL schema Ratify's tables live in (created if missing). */
+  DATABASE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'lower-case letters, digits and _, not starting with a digit')
+    .default('ratify'),
   /** Largest WebSocket frame accepted, enforced by ws (closes with 1009). 16 MiB fits a large pasted document. */
   MAX_MESSAGE_BYTES: int(1024).default(16 * MiB),
   /** Sustained frames per second per connection; typing plus cursor moves stay far below 200. */
@@ -106,6 +119,8 @@ export interface Config {
   compactionThreshold: number;
   commitIntervalMs: number;
   sqliteSynchronous: 'full' | 'normal';
+  /** PostgreSQL instead of SQLite, when set. */
+  database: { url: string; schema: string } | null;
   pingIntervalMs: number;
   presenceFreshMs: number;
   presenceTimeoutMs: number;
@@ -174,6 +189,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     compactionThreshold: e.COMPACTION_THRESHOLD,
     commitIntervalMs: e.COMMIT_INTERVAL_MS,
     sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
+    database:
+      e.DATABASE_URL === undefined ? null : { url: e.DATABASE_URL, schema: e.DATABASE_SCHEMA },
     pingIntervalMs: e.PING_INTERVAL_MS,
     presenceFreshMs: e.PRESENCE_FRESH_MS,
     presenceTimeoutMs: e.PRESENCE_TIMEOUT_MS,

@@ -14,7 +14,6 @@ import {
   type UserWithSecret,
 } from './accounts.js';
 import {
-  ACCOUNTS_SCHEMA,
   type AuditRow,
   INVITE_COLUMNS,
   type InviteRow,
@@ -28,9 +27,11 @@ import {
   toUser,
   USER_COLUMNS,
   type UserRow,
-} from './sqlite-accounts-rows.js';
+} from './accounts-rows.js';
+import { ACCOUNTS_SCHEMA } from './sqlite-accounts-rows.js';
 import { withStatementCache } from './statement-cache.js';
 
+/** AccountStore on the same SQLite database as the documents (its own tables). */
 export class SqliteAccountStore implements AccountStore {
   private readonly db: Database.Database;
 

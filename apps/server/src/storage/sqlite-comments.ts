@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { CommentStore, StoredComment, StoredThread } from './comments.js';
+import { type CommentRow, type ThreadRow, toComment, toThread } from './comments-rows.js';
 import { withStatementCache } from './statement-cache.js';
 
 const COMMENTS_SCHEMA = `
@@ -31,37 +32,6 @@ CREATE TABLE IF NOT EXISTS thread_reads (
   PRIMARY KEY (user_id, thread_id)
 ) STRICT, WITHOUT ROWID;
 `;
-
-interface ThreadRow {
-  id: string;
-  doc_id: string;
-  section_id: string;
-  anchor: string | null;
-  author_id: string;
-  created_at: number;
-  resolved_at: number | null;
-  resolved_by: string | null;
-}
-
-interface CommentRow {
-  id: string;
-  thread_id: string;
-  author_id: string;
-  body: string;
-  created_at: number;
-  edited_at: number | null;
-  deleted_at: number | null;
-}
-
-const toComment = (r: CommentRow): StoredComment => ({
-  id: r.id,
-  threadId: r.thread_id,
-  authorId: r.author_id,
-  body: r.body,
-  createdAt: r.created_at,
-  editedAt: r.edited_at,
-  deletedAt: r.deleted_at,
-});
 
 /** CommentStore on the same SQLite database as the documents (its own tables). */
 export class SqliteCommentStore implements CommentStore {
@@ -125,17 +95,7 @@ export class SqliteCommentStore implements CommentStore {
     const comments = this.db.prepare<[string], CommentRow>(
       'SELECT * FROM comments WHERE thread_id = ? ORDER BY created_at, id',
     );
-    return rows.map((r) => ({
-      id: r.id,
-      docId: r.doc_id,
-      sectionId: r.section_id,
-      anchor: r.anchor === null ? null : (JSON.parse(r.anchor) as StoredThread['anchor']),
-      authorId: r.author_id,
-      createdAt: r.created_at,
-      resolvedAt: r.resolved_at,
-      resolvedBy: r.resolved_by,
-      comments: comments.all(r.id).map(toComment),
-    }));
+    return rows.map((r) => toThread(r, comments.all(r.id).map(toComment)));
   }
 
   async getComment(docId: string, commentId: string): Promise<StoredComment | null> {

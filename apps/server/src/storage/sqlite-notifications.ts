@@ -1,6 +1,10 @@
-import type { NotificationKind } from '@ratify/schema';
 import type Database from 'better-sqlite3';
 import type { NotificationQuery, NotificationStore, StoredNotification } from './notifications.js';
+import {
+  NOTIFICATION_COLUMNS,
+  type NotificationRow,
+  toNotification,
+} from './notifications-rows.js';
 import { withStatementCache } from './statement-cache.js';
 
 const NOTIFICATIONS_SCHEMA = `
@@ -22,36 +26,6 @@ CREATE INDEX IF NOT EXISTS notifications_user ON notifications(user_id, at);
 CREATE INDEX IF NOT EXISTS notifications_unread ON notifications(user_id) WHERE read_at IS NULL;
 CREATE INDEX IF NOT EXISTS notifications_doc ON notifications(doc_id);
 `;
-
-interface Row {
-  id: string;
-  user_id: string;
-  kind: string;
-  doc_id: string;
-  doc_title: string;
-  actor_id: string | null;
-  actor_name: string | null;
-  thread_id: string | null;
-  section_id: string | null;
-  text: string;
-  at: number;
-  read_at: number | null;
-}
-
-const toNotification = (r: Row): StoredNotification => ({
-  id: r.id,
-  userId: r.user_id,
-  kind: r.kind as NotificationKind,
-  docId: r.doc_id,
-  docTitle: r.doc_title,
-  actorId: r.actor_id,
-  actorName: r.actor_name,
-  threadId: r.thread_id,
-  sectionId: r.section_id,
-  text: r.text,
-  at: r.at,
-  readAt: r.read_at,
-});
 
 /** NotificationStore on the same SQLite database as the documents (its own table). */
 export class SqliteNotificationStore implements NotificationStore {
@@ -90,7 +64,7 @@ export class SqliteNotificationStore implements NotificationStore {
   async list(userId: string, query: NotificationQuery): Promise<StoredNotification[]> {
     const rows = this.db
       .prepare(
-        `SELECT * FROM notifications WHERE user_id = ? AND at < ?
+        `SELECT ${NOTIFICATION_COLUMNS} FROM notifications WHERE user_id = ? AND at < ?
            AND (? = 0 OR read_at IS NULL) ORDER BY at DESC, rowid DESC LIMIT ?`,
       )
       .all(
@@ -98,7 +72,7 @@ export class SqliteNotificationStore implements NotificationStore {
         query.before ?? Number.MAX_SAFE_INTEGER,
         query.unreadOnly === true ? 1 : 0,
         query.limit,
-      ) as Row[];
+      ) as NotificationRow[];
     return rows.map(toNotification);
   }
 

@@ -1,6 +1,16 @@
-import type { Reviewers, SignoffRecord, Verdict, VersionStep } from '@ratify/schema';
+import type { Reviewers, SignoffRecord, VersionStep } from '@ratify/schema';
 import type Database from 'better-sqlite3';
 import { type Approval, ChainConflictError, type ReviewStore, type Round } from './review.js';
+import {
+  APPROVAL_COLUMNS,
+  type ApprovalRow,
+  type RoundRow,
+  SIGNOFF_COLUMNS,
+  type SignoffRow,
+  toApproval,
+  toRecord,
+  toRound,
+} from './review-rows.js';
 import { withStatementCache } from './statement-cache.js';
 
 const REVIEW_SCHEMA = `
@@ -55,53 +65,6 @@ CREATE TABLE IF NOT EXISTS review_settings (
 ) STRICT;
 `;
 
-interface SignoffRow {
-  doc_id: string;
-  seq: number;
-  section_id: string;
-  signer_id: string;
-  verdict: Verdict;
-  content_hash: string;
-  round_id: string | null;
-  at: number;
-  prev_hash: string;
-  hash: string;
-}
-
-interface RoundRow {
-  id: string;
-  doc_id: string;
-  started_by: string;
-  started_at: number;
-  ended_at: number | null;
-  attendees: string;
-}
-
-const SIGNOFF_COLUMNS =
-  'doc_id, seq, section_id, signer_id, verdict, content_hash, round_id, at, prev_hash, hash';
-
-const toRecord = (r: SignoffRow): SignoffRecord => ({
-  docId: r.doc_id,
-  seq: r.seq,
-  sectionId: r.section_id,
-  signerId: r.signer_id,
-  verdict: r.verdict,
-  contentHash: r.content_hash,
-  roundId: r.round_id,
-  at: r.at,
-  prevHash: r.prev_hash,
-  hash: r.hash,
-});
-
-const toRound = (r: RoundRow): Round => ({
-  id: r.id,
-  docId: r.doc_id,
-  startedBy: r.started_by,
-  startedAt: r.started_at,
-  endedAt: r.ended_at,
-  attendees: JSON.parse(r.attendees) as string[],
-});
-
 /** ReviewStore on the same SQLite database as the documents (its own tables). */
 export class SqliteReviewStore implements ReviewStore {
   private readonly db: Database.Database;
@@ -137,7 +100,8 @@ export class SqliteReviewStore implements ReviewStore {
     this.db.transaction(() => {
       const last = this.lastRow(record.docId);
       const follows =
-        record.seq === (last?.seq ?? 0) + 1 && record.prevHash === (last?.hash ?? record.prevHash);
+        record.seq === Number(last?.seq ?? 0) + 1 &&
+        record.prevHash === (last?.hash ?? record.prevHash);
       if (!follows || (last === undefined && record.seq !== 1)) {
         throw new ChainConflictError(record.docId);
       }
@@ -226,7 +190,7 @@ export class SqliteReviewStore implements ReviewStore {
         .prepare<[string, string], RoundRow>('SELECT * FROM rounds WHERE doc_id = ? AND id = ?')
         .get(docId, roundId);
       if (row === undefined) return;
-      const attendees = JSON.parse(row.attendees) as string[];
+      const attendees = [...toRound(row).attendees];
       for (const id of userIds) if (!attendees.includes(id)) attendees.push(id);
       this.db
         .prepare('UPDATE rounds SET attendees = ? WHERE id = ?')
@@ -263,31 +227,11 @@ export class SqliteReviewStore implements ReviewStore {
 
   async listApprovals(docId: string): Promise<Approval[]> {
     return this.db
-      .prepare<
-        [string],
-        {
-          version: string;
-          at: number;
-          approvers: string;
-          summary: string;
-          section_hashes: string;
-          markdown: string;
-          state: Buffer;
-        }
-      >(
-        'SELECT version, at, approvers, summary, section_hashes, markdown, state FROM approvals WHERE doc_id = ? ORDER BY n',
+      .prepare<[string], ApprovalRow>(
+        `SELECT ${APPROVAL_COLUMNS} FROM approvals WHERE doc_id = ? ORDER BY n`,
       )
       .all(docId)
-      .map((r) => ({
-        docId,
-        version: r.version,
-        at: r.at,
-        approvers: JSON.parse(r.approvers) as string[],
-        summary: r.summary,
-        sectionHashes: JSON.parse(r.section_hashes) as Record<string, string>,
-        markdown: r.markdown,
-        state: new Uint8Array(r.state),
-      }));
+      .map((r) => toApproval(docId, r));
   }
 
   async deleteDocReview(docId: string): Promise<void> {

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { withStatementCache } from './statement-cache.js';
-import type { Delivery, Webhook, WebhookEvent, WebhookStore } from './webhooks.js';
+import type { Delivery, Webhook, WebhookStore } from './webhooks.js';
+import { type DeliveryRow, type HookRow, toDelivery, toHook } from './webhooks-rows.js';
 
 const WEBHOOKS_SCHEMA = `
 CREATE TABLE IF NOT EXISTS webhooks (
@@ -24,36 +25,6 @@ CREATE TABLE IF NOT EXISTS deliveries (
 ) STRICT;
 CREATE INDEX IF NOT EXISTS deliveries_hook ON deliveries(webhook_id, created_at);
 `;
-
-interface HookRow {
-  id: string;
-  doc_id: string | null;
-  url: string;
-  secret: string;
-  created_by: string;
-  created_at: number;
-}
-
-interface DeliveryRow {
-  id: string;
-  webhook_id: string;
-  event: WebhookEvent;
-  body: string;
-  state: Delivery['state'];
-  attempts: number;
-  last_result: string | null;
-  created_at: number;
-  updated_at: number;
-}
-
-const toHook = (r: HookRow): Webhook => ({
-  id: r.id,
-  docId: r.doc_id,
-  url: r.url,
-  secret: r.secret,
-  createdBy: r.created_by,
-  createdAt: r.created_at,
-});
 
 /** WebhookStore on the same SQLite database as the documents (its own tables). */
 export class SqliteWebhookStore implements WebhookStore {
@@ -117,16 +88,6 @@ export class SqliteWebhookStore implements WebhookStore {
         'SELECT * FROM deliveries WHERE webhook_id = ? ORDER BY created_at DESC, id DESC LIMIT ?',
       )
       .all(webhookId, limit)
-      .map((r) => ({
-        id: r.id,
-        webhookId: r.webhook_id,
-        event: r.event,
-        body: r.body,
-        state: r.state,
-        attempts: r.attempts,
-        lastResult: r.last_result,
-        createdAt: r.created_at,
-        updatedAt: r.updated_at,
-      }));
+      .map(toDelivery);
   }
 }

@@ -1,4 +1,11 @@
 import type pg from 'pg';
+import { ACCOUNTS_MIGRATION } from './schema/accounts.js';
+import { COMMENTS_MIGRATION } from './schema/comments.js';
+import { DOCS_MIGRATION } from './schema/docs.js';
+import { NOTIFICATIONS_MIGRATION } from './schema/notifications.js';
+import { REVIEW_MIGRATION } from './schema/review.js';
+import { SETTINGS_MIGRATION } from './schema/settings.js';
+import { WEBHOOKS_MIGRATION } from './schema/webhooks.js';
 
 /**
  * The PostgreSQL schema, as numbered migrations applied in order at start (and by the `migrate`
@@ -12,38 +19,15 @@ export interface Migration {
   sql: string;
 }
 
+/** Every migration, in order: one per store, then whatever later changes need. */
 export const MIGRATIONS: readonly Migration[] = [
-  {
-    version: 1,
-    name: 'documents and their update logs',
-    sql: `
-CREATE TABLE docs (
-  id text PRIMARY KEY,
-  title text NOT NULL,
-  created_at bigint NOT NULL,
-  updated_at bigint NOT NULL,
-  -- The sequence number of the document's last update: bumped under this row's lock in the
-  -- transaction that inserts the updates, so numbers are contiguous and follow commit order.
-  head bigint NOT NULL DEFAULT 0,
-  -- Every update up to this sequence number is folded into the newest snapshot.
-  compacted bigint NOT NULL DEFAULT 0
-);
-CREATE INDEX docs_updated ON docs (updated_at DESC, id);
-CREATE TABLE doc_updates (
-  doc_id text NOT NULL REFERENCES docs (id) ON DELETE CASCADE,
-  seq bigint NOT NULL,
-  data bytea NOT NULL,
-  PRIMARY KEY (doc_id, seq)
-);
--- A compaction writes a new row and then deletes what it covers: no large value is rewritten.
-CREATE TABLE doc_snapshots (
-  doc_id text NOT NULL REFERENCES docs (id) ON DELETE CASCADE,
-  upto bigint NOT NULL,
-  data bytea NOT NULL,
-  PRIMARY KEY (doc_id, upto)
-);
-`,
-  },
+  DOCS_MIGRATION,
+  ACCOUNTS_MIGRATION,
+  REVIEW_MIGRATION,
+  COMMENTS_MIGRATION,
+  WEBHOOKS_MIGRATION,
+  NOTIFICATIONS_MIGRATION,
+  SETTINGS_MIGRATION,
 ];
 
 /** A schema name that is safe to write into SQL as an identifier. */

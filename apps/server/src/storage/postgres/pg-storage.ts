@@ -1,4 +1,4 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { foldUpdates } from '../fold.js';
 import {
   type AppendResult,
@@ -11,16 +11,7 @@ import {
   StorageClosedError,
   type StoredDoc,
 } from '../storage.js';
-import { assertSchemaName, migrate } from './migrations.js';
-
-export interface PgStorageOptions {
-  /** postgres://… */
-  connectionString: string;
-  /** The schema Ratify's tables live in (default `ratify`); tests use one per run. */
-  schema?: string;
-  /** Pool size (default 10). */
-  maxConnections?: number;
-}
+import { inTransaction, openPool, type PgPoolOptions } from './pool.js';
 
 interface PendingAppend {
   id: string;
@@ -45,28 +36,6 @@ const toMeta = (row: DocRow): DocMeta => ({
 const toBuffer = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
 const toUint8 = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 
-/** Run `work` in a transaction on one pooled connection; rolled back if it throws. */
-export async function inTransaction<T>(
-  pool: pg.Pool,
-  work: (client: pg.PoolClient) => Promise<T>,
-  begin = 'BEGIN',
-): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query(begin);
-    try {
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK');
-      throw error;
-    }
-  } finally {
-    client.release();
-  }
-}
-
 /**
  * PostgreSQL backend of `Storage`. Each document row carries `head`, the sequence number of its
  * last update, bumped under the row's lock in the same transaction as the inserts, so every
@@ -90,26 +59,8 @@ export class PgStorage implements Storage {
   ) {}
 
   /** Connect, bring the schema up to date (migrations), and return the storage. */
-  static async open(options: PgStorageOptions): Promise<PgStorage> {
-    const schema = assertSchemaName(options.schema ?? 'ratify');
-    const pool = new pg.Pool({
-      connectionString: options.connectionString,
-      max: options.maxConnections ?? 10,
-      options: `-c search_path=${schema}`,
-    });
-    // An idle client's connection error must not crash the process; the next query reports it.
-    pool.on('error', () => {});
-    try {
-      const client = await pool.connect();
-      try {
-        await migrate(client, schema);
-      } finally {
-        client.release();
-      }
-    } catch (error) {
-      await pool.end();
-      throw error;
-    }
+  static async open(options: PgPoolOptions): Promise<PgStorage> {
+    const { pool, schema } = await openPool(options);
     return new PgStorage(pool, schema);
   }
 

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { openPool } from './pool.js';
 
 /**
  * The PostgreSQL the tests run against (`RATIFY_TEST_POSTGRES_URL`), or null to skip them. With
@@ -26,6 +27,25 @@ export function freshSchema(url: string): { schema: string; drop: () => Promise<
       } finally {
         await client.end();
       }
+    },
+  };
+}
+
+/**
+ * For the PostgreSQL runs of the store contract suites: a store on a pool of its own fresh
+ * schema (migrated), and a close that drops the schema.
+ */
+export async function tempPgStore<S>(
+  url: string,
+  make: (pool: pg.Pool) => S,
+): Promise<{ store: S; close: () => Promise<void> }> {
+  const { schema, drop } = freshSchema(url);
+  const { pool } = await openPool({ connectionString: url, schema });
+  return {
+    store: make(pool),
+    close: async () => {
+      await pool.end();
+      await drop();
     },
   };
 }

@@ -1,0 +1,206 @@
+import type { Reviewers, SignoffRecord, VersionStep } from '@ratify/schema';
+import type pg from 'pg';
+import { type Approval, ChainConflictError, type ReviewStore, type Round } from '../review.js';
+import {
+  APPROVAL_COLUMNS,
+  type ApprovalRow,
+  type RoundRow,
+  SIGNOFF_COLUMNS,
+  type SignoffRow,
+  toApproval,
+  toRecord,
+  toRound,
+} from '../review-rows.js';
+import { inTransaction } from './pool.js';
+
+/** PostgreSQL's unique_violation. */
+const isUniqueViolation = (error: unknown) =>
+  typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505';
+
+/**
+ * ReviewStore on PostgreSQL, shared by every instance: the chain's (doc_id, seq) key means two
+ * instances extending the same head cannot both succeed (the loser gets ChainConflictError and
+ * retries on the new head), and a partial unique index keeps one open round per document.
+ */
+export class PgReviewStore implements ReviewStore {
+  constructor(private readonly pool: pg.Pool) {}
+
+  async getReviewers(docId: string): Promise<Reviewers> {
+    const { rows } = await this.pool.query<Reviewers>(
+      'SELECT document, sections FROM reviewers WHERE doc_id = $1',
+      [docId],
+    );
+    return rows[0] ?? { document: [], sections: {} };
+  }
+
+  async setReviewers(docId: string, reviewers: Reviewers): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO reviewers (doc_id, document, sections) VALUES ($1, $2, $3)
+       ON CONFLICT (doc_id) DO UPDATE SET document = excluded.document, sections = excluded.sections`,
+      [docId, JSON.stringify(reviewers.document), JSON.stringify(reviewers.sections)],
+    );
+  }
+
+  async appendSignoff(record: SignoffRecord, signedMarkdown?: string): Promise<void> {
+    try {
+      await inTransaction(this.pool, async (client) => {
+        const { rows } = await client.query<{ seq: string; hash: string }>(
+          'SELECT seq, hash FROM signoffs WHERE doc_id = $1 ORDER BY seq DESC LIMIT 1',
+          [record.docId],
+        );
+        const last = rows[0];
+        const follows =
+          last === undefined
+            ? record.seq === 1
+            : record.seq === Number(last.seq) + 1 && record.prevHash === last.hash;
+        if (!follows) throw new ChainConflictError(record.docId);
+        await client.query(
+          `INSERT INTO signoffs (${SIGNOFF_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+          [
+            record.docId,
+            record.seq,
+            record.sectionId,
+            record.signerId,
+            record.verdict,
+            record.contentHash,
+            record.roundId,
+            record.at,
+            record.prevHash,
+            record.hash,
+          ],
+        );
+        if (signedMarkdown !== undefined) {
+          await client.query(
+            'INSERT INTO signoff_content (doc_id, seq, markdown) VALUES ($1, $2, $3)',
+            [record.docId, record.seq, signedMarkdown],
+          );
+        }
+      });
+    } catch (error) {
+      // Another instance appended the same seq first.
+      if (isUniqueViolation(error)) throw new ChainConflictError(record.docId);
+      throw error;
+    }
+  }
+
+  async signedMarkdown(docId: string, seqs: number[]): Promise<Map<number, string>> {
+    const { rows } = await this.pool.query<{ seq: string; markdown: string }>(
+      'SELECT seq, markdown FROM signoff_content WHERE doc_id = $1 AND seq = ANY($2::bigint[])',
+      [docId, seqs],
+    );
+    return new Map(rows.map((r) => [Number(r.seq), r.markdown]));
+  }
+
+  async listSignoffs(docId: string): Promise<SignoffRecord[]> {
+    const { rows } = await this.pool.query<SignoffRow>(
+      `SELECT ${SIGNOFF_COLUMNS} FROM signoffs WHERE doc_id = $1 ORDER BY seq`,
+      [docId],
+    );
+    return rows.map(toRecord);
+  }
+
+  async lastSignoff(docId: string): Promise<SignoffRecord | null> {
+    const { rows } = await this.pool.query<SignoffRow>(
+      `SELECT ${SIGNOFF_COLUMNS} FROM signoffs WHERE doc_id = $1 ORDER BY seq DESC LIMIT 1`,
+      [docId],
+    );
+    return rows[0] === undefined ? null : toRecord(rows[0]);
+  }
+
+  async startRound(round: Omit<Round, 'endedAt'>): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO rounds (id, doc_id, started_by, started_at, ended_at, attendees)
+       VALUES ($1, $2, $3, $4, NULL, $5)`,
+      [round.id, round.docId, round.startedBy, round.startedAt, JSON.stringify(round.attendees)],
+    );
+  }
+
+  async currentRound(docId: string): Promise<Round | null> {
+    const { rows } = await this.pool.query<RoundRow>(
+      'SELECT * FROM rounds WHERE doc_id = $1 AND ended_at IS NULL ORDER BY started_at DESC LIMIT 1',
+      [docId],
+    );
+    return rows[0] === undefined ? null : toRound(rows[0]);
+  }
+
+  async addRoundAttendees(docId: string, roundId: string, userIds: string[]): Promise<void> {
+    await inTransaction(this.pool, async (client) => {
+      const { rows } = await client.query<{ attendees: string[] }>(
+        'SELECT attendees FROM rounds WHERE doc_id = $1 AND id = $2 FOR UPDATE',
+        [docId, roundId],
+      );
+      const row = rows[0];
+      if (row === undefined) return;
+      const attendees = [...row.attendees];
+      for (const id of userIds) if (!attendees.includes(id)) attendees.push(id);
+      if (attendees.length === row.attendees.length) return;
+      await client.query('UPDATE rounds SET attendees = $2 WHERE id = $1', [
+        roundId,
+        JSON.stringify(attendees),
+      ]);
+    });
+  }
+
+  async endRound(docId: string, roundId: string, now: number): Promise<boolean> {
+    const ended = await this.pool.query(
+      'UPDATE rounds SET ended_at = $3 WHERE doc_id = $1 AND id = $2 AND ended_at IS NULL',
+      [docId, roundId, now],
+    );
+    return (ended.rowCount ?? 0) > 0;
+  }
+
+  async appendApproval(approval: Approval): Promise<void> {
+    await inTransaction(this.pool, async (client) => {
+      // Numbered in order per document, one writer at a time.
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
+        `ratify-approval:${approval.docId}`,
+      ]);
+      await client.query(
+        `INSERT INTO approvals (doc_id, n, version, at, approvers, summary, section_hashes, markdown, state)
+         VALUES ($1, (SELECT count(*) + 1 FROM approvals WHERE doc_id = $1), $2, $3, $4, $5, $6, $7, $8)`,
+        [
+          approval.docId,
+          approval.version,
+          approval.at,
+          JSON.stringify(approval.approvers),
+          approval.summary,
+          JSON.stringify(approval.sectionHashes),
+          approval.markdown,
+          Buffer.from(approval.state),
+        ],
+      );
+    });
+  }
+
+  async listApprovals(docId: string): Promise<Approval[]> {
+    const { rows } = await this.pool.query<ApprovalRow>(
+      `SELECT ${APPROVAL_COLUMNS} FROM approvals WHERE doc_id = $1 ORDER BY n`,
+      [docId],
+    );
+    return rows.map((r) => toApproval(docId, r));
+  }
+
+  async getVersionStep(docId: string): Promise<VersionStep> {
+    const { rows } = await this.pool.query<{ version_step: string }>(
+      'SELECT version_step FROM review_settings WHERE doc_id = $1',
+      [docId],
+    );
+    return rows[0]?.version_step === 'major' ? 'major' : 'minor';
+  }
+
+  async setVersionStep(docId: string, step: VersionStep): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO review_settings (doc_id, version_step) VALUES ($1, $2)
+       ON CONFLICT (doc_id) DO UPDATE SET version_step = excluded.version_step`,
+      [docId, step],
+    );
+  }
+
+  async deleteDocReview(docId: string): Promise<void> {
+    await inTransaction(this.pool, async (client) => {
+      await client.query('DELETE FROM reviewers WHERE doc_id = $1', [docId]);
+      await client.query('DELETE FROM rounds WHERE doc_id = $1', [docId]);
+      await client.query('DELETE FROM review_settings WHERE doc_id = $1', [docId]);
+    });
+  }
+}

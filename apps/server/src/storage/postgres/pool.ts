@@ -1,0 +1,64 @@
+import pg from 'pg';
+import { assertSchemaName, migrate } from './migrations.js';
+
+export interface PgPoolOptions {
+  /** postgres://… */
+  connectionString: string;
+  /** The schema Ratify's tables live in (default `ratify`); tests use one per run. */
+  schema?: string;
+  /** Pool size (default 10). */
+  maxConnections?: number;
+}
+
+/**
+ * A pool whose connections use Ratify's schema, with the schema brought up to date first
+ * (migrations.ts). Every PostgreSQL store shares it, as the SQLite stores share one file.
+ */
+export async function openPool(options: PgPoolOptions): Promise<{ pool: pg.Pool; schema: string }> {
+  const schema = assertSchemaName(options.schema ?? 'ratify');
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.maxConnections ?? 10,
+    options: `-c search_path=${schema}`,
+  });
+  // An idle client's connection error must not crash the process; the next query reports it.
+  pool.on('error', () => {});
+  try {
+    const client = await pool.connect();
+    try {
+      await migrate(client, schema);
+    } finally {
+      client.release();
+    }
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+  return { pool, schema };
+}
+
+/** Run `work` in a transaction on one pooled connection; rolled back if it throws. */
+export async function inTransaction<T>(
+  pool: pg.Pool,
+  work: (client: pg.PoolClient) => Promise<T>,
+  begin = 'BEGIN',
+): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query(begin);
+    try {
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK');
+      throw error;
+    }
+  } finally {
+    client.release();
+  }
+}
+
+/** PostgreSQL's int8 arrives as a string: as a number (Ratify's values stay far below 2^53). */
+export const num = (value: string | number | null): number | null =>
+  value === null ? null : Number(value);
