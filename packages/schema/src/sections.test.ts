@@ -98,6 +98,12 @@ describe('contentHash', () => {
     expect(sectionsOf(yDocToJSON(ydoc)).map((s) => s.contentHash)).toEqual(
       before.map((s) => s.contentHash),
     );
+    // Nor is it in a section's Markdown (what a stale sign-off's changes are computed from).
+    const after = yDocToJSON(ydoc);
+    for (const section of before) {
+      expect(sectionMarkdown(after, section.id)).toBe(sectionMarkdown(doc, section.id));
+      expect(sectionMarkdown(after, section.id)).not.toContain('First approval');
+    }
   });
 
   test('[SEC6] canonical content is sorted-key JSON without ids', () => {

@@ -12,7 +12,7 @@ const NON_CONTENT_ATTRS = new Set([ID_ATTR, 'changedBy']);
  * Nodes that record the review rather than being reviewed: left out of the hash. The change log
  * gets a row when the document is approved; that must not make the approval stale.
  */
-const NON_CONTENT_NODES = new Set(['changeLog']);
+export const NON_CONTENT_NODES: ReadonlySet<string> = new Set(['changeLog']);
 
 export interface SectionInfo {
   id: string;
