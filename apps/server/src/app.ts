@@ -63,6 +63,8 @@ export interface ServerOptions {
   notificationChannel?: NotificationChannel;
   /** Waits between webhook delivery attempts (tests shorten them). */
   webhookRetryDelaysMs?: number[];
+  /** How rarely a document whose sign-offs are all stale is checked for a revert (tests). */
+  staleRecheckMs?: number;
   fanout?: FanOut;
   /** Where access changes are announced (defaults to this process only). */
   accessEvents?: AccessEvents;
@@ -205,6 +207,7 @@ export async function createServer(
     audit,
     notifier,
     metrics,
+    ...(options.staleRecheckMs !== undefined ? { staleRecheckMs: options.staleRecheckMs } : {}),
     log,
   });
 

@@ -212,7 +212,11 @@ describe('webhooks', () => {
 
 describe('section.stale', () => {
   it('[WH4] an edit that makes sign-offs stale sends section.stale once per sign-off; a revert and a new edit send it again; other edits send nothing', async () => {
-    const server = await startServer({ webhookAllowHttp: true }, { webhookRetryDelaysMs: [50] });
+    // Reverts are looked for every 100 ms here (every few seconds by default).
+    const server = await startServer(
+      { webhookAllowHttp: true },
+      { webhookRetryDelaysMs: [50], staleRecheckMs: 100 },
+    );
     const owner = await docOwner(server);
     const docId = await createDoc(server, {
       markdown: '# Doc\n\n## Context\n\nThe ledger.\n\n## Decision\n\nQueues.\n',

@@ -44,6 +44,8 @@ export function createReview(deps: {
   audit: Audit;
   notifier: Notifier;
   metrics: Metrics;
+  /** How rarely documents whose sign-offs are all stale are checked for a revert (tests). */
+  staleRecheckMs?: number;
   log: Logger;
 }): Review {
   const { storage, accounts, reviews, comments, hub, audit, log } = deps;
@@ -82,6 +84,7 @@ export function createReview(deps: {
     log,
     stale: (docId, sections) => webhooks.emit(docId, 'section.stale', { sections }),
     gauge: deps.metrics.staleSignoffs,
+    ...(deps.staleRecheckMs !== undefined ? { recheckMs: deps.staleRecheckMs } : {}),
   });
   const signoffs = new SignoffService({
     store: reviews,

@@ -11,6 +11,12 @@ import type { Hub } from '../sync/hub.js';
 
 /** A change is checked this long after it (later changes in the meantime ride along). */
 export const STALE_CHECK_DELAY_MS = 300;
+/**
+ * While every sign-off of a document is stale already, edits are checked this rarely: all that
+ * is left to notice is a revert (which makes them current again), and a document being typed in
+ * is otherwise hashed several times a second for nothing.
+ */
+export const STALE_RECHECK_MS = 5_000;
 
 export interface StaleSection {
   sectionId: string;
@@ -25,9 +31,10 @@ export interface StaleSection {
  * Notices when an edit makes a document's sign-offs stale, to announce it (the `section.stale`
  * webhook). Clients see staleness by themselves (they hash the live content); this is for
  * receivers outside. A document without sign-offs costs one lookup, once, and nothing after;
- * one with sign-offs is hashed at most once per STALE_CHECK_DELAY_MS while edits go on. Each
- * sign-off is announced once when it turns stale, and again only if it turned current (the text
- * was reverted) and then stale again.
+ * one with current sign-offs is hashed at most once per STALE_CHECK_DELAY_MS while edits go on,
+ * one whose sign-offs are all stale at most once per STALE_RECHECK_MS. Each sign-off is announced
+ * once when it turns stale, and again only if it was seen current again (the text was reverted)
+ * and then turned stale again.
  */
 export class StaleWatcher {
   /** Per document: each latest sign-off and whether it was stale at the last check. */
@@ -51,6 +58,7 @@ export class StaleWatcher {
       /** The `ratify_stale_signoffs` gauge. */
       gauge: { inc(by: number): void };
       delayMs?: number;
+      recheckMs?: number;
     },
   ) {}
 
@@ -59,12 +67,16 @@ export class StaleWatcher {
     if (this.closed || this.pending.has(docId)) return;
     const known = this.known.get(docId);
     if (known !== undefined && known.size === 0) return;
+    const allStale = known !== undefined && [...known.values()].every((entry) => entry.stale);
+    const delay = allStale
+      ? (this.deps.recheckMs ?? STALE_RECHECK_MS)
+      : (this.deps.delayMs ?? STALE_CHECK_DELAY_MS);
     const timer = setTimeout(() => {
       this.pending.delete(docId);
       this.check(docId).catch((error: unknown) =>
         this.deps.log.warn({ err: error, docId }, 'checking for stale sign-offs failed'),
       );
-    }, this.deps.delayMs ?? STALE_CHECK_DELAY_MS);
+    }, delay);
     timer.unref();
     this.pending.set(docId, timer);
   }
