@@ -6,7 +6,15 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import type { ServerHandle } from './servers/index.js';
 import { StreamClient } from './stream-client.js';
-import { AWARENESS, awarenessMessage, SYNC, syncMessage, syncStep1, UPDATE } from './wire.js';
+import {
+  AWARENESS,
+  awarenessMessage,
+  SYNC,
+  type SyncOptions,
+  syncMessage,
+  syncStep1,
+  UPDATE,
+} from './wire.js';
 
 const MARKER_START = Buffer.from('~#');
 const HASH = '#'.charCodeAt(0);
@@ -60,17 +68,26 @@ export class LightClient {
     readonly received: Map<number, number>,
   ) {}
 
-  static async connect(server: ServerHandle, doc: string): Promise<LightClient> {
+  static async connect(
+    server: ServerHandle,
+    doc: string,
+    options?: SyncOptions,
+  ): Promise<LightClient> {
     const received = new Map<number, number>();
     let carry: Buffer | null = null;
-    const client = await StreamClient.connect(server, doc, {
-      onData: (slice, frameEnds) => {
-        const now = performance.now();
-        const bytes = carry === null ? slice : Buffer.concat([carry, slice]);
-        for (const seq of markersIn(bytes)) if (!received.has(seq)) received.set(seq, now);
-        carry = frameEnds ? null : Buffer.from(bytes.subarray(-MARKER_CARRY_BYTES));
+    const client = await StreamClient.connect(
+      server,
+      doc,
+      {
+        onData: (slice, frameEnds) => {
+          const now = performance.now();
+          const bytes = carry === null ? slice : Buffer.concat([carry, slice]);
+          for (const seq of markersIn(bytes)) if (!received.has(seq)) received.set(seq, now);
+          carry = frameEnds ? null : Buffer.from(bytes.subarray(-MARKER_CARRY_BYTES));
+        },
       },
-    });
+      options,
+    );
     return new LightClient(client, received);
   }
 
@@ -95,9 +112,13 @@ export class FullClient {
     });
   }
 
-  static async connect(server: ServerHandle, doc: string): Promise<FullClient> {
-    await server.authorize(doc);
-    const socket = await open(server.wire.url(server.base, doc));
+  static async connect(
+    server: ServerHandle,
+    doc: string,
+    options?: SyncOptions,
+  ): Promise<FullClient> {
+    await server.authorize(doc, options);
+    const socket = await open(server.wire.url(server.base, doc, options));
     const client = new FullClient(server, doc, socket);
     socket.on('message', (data: Buffer) => client.receive(data));
     client.doc.on('update', (update: Uint8Array, origin: unknown) => {

@@ -36,7 +36,10 @@ function ratio(a: unknown, b: unknown): string {
 export function printCase(result: CaseResult, ratioMetrics: readonly string[]): void {
   const keys = [...new Set(result.rows.flatMap((row) => Object.keys(row.metrics)))];
   const width = Math.max(18, ...result.rows.map((row) => row.server.length + 2));
-  const columns = keys.map((key) => Math.max(key.length, 8) + 2);
+  const columns = keys.map(
+    (key) =>
+      Math.max(key.length, 8, ...result.rows.map((row) => format(row.metrics[key]).length)) + 2,
+  );
   const line = (cells: string[]) =>
     cells
       .map((cell, i) => (i === 0 ? cell.padEnd(width) : cell.padStart(columns[i - 1] as number)))

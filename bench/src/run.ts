@@ -4,6 +4,8 @@
 //   --quick                                   shorter runs, fewer sizes (a smoke test)
 //   --repeat 3                                repeat each case and report medians
 //   --clients 500,1000                        fanout sizes to run
+//   --review                                  fanout and many-docs with review data live
+//   --signoff-clients 200                     readers in signoff-latency
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,9 +21,11 @@ import {
   markdownExportCost,
   persistLatency,
 } from './scenarios/ratify-costs.js';
+import { signoffLatency } from './scenarios/signoff-latency.js';
 import { coldLoad, connectStorm, durability, largeDocument } from './scenarios/state.js';
 import {
   DEFAULT_SERVERS,
+  isRatify,
   SERVER_NAMES,
   type ServerHandle,
   type ServerName,
@@ -38,9 +42,16 @@ const { values } = parseArgs({
     servers: { type: 'string' },
     quick: { type: 'boolean', default: false },
     repeat: { type: 'string', default: '1' },
+    review: { type: 'boolean', default: false },
+    'signoff-clients': { type: 'string' },
   },
 });
 const quick = values.quick ?? false;
+/** Fanout and many-docs with review data live (see scenarios/review-live.ts). */
+const review = values.review ?? false;
+const reviewLabel = review ? ', review live' : '';
+const signoffClients = Number(values['signoff-clients'] ?? 200);
+const signoffs = quick ? 10 : 30;
 const repeat = Math.max(1, Number(values.repeat));
 const servers = (values.servers?.split(',') ?? [...DEFAULT_SERVERS]) as ServerName[];
 for (const name of servers) {
@@ -58,6 +69,8 @@ interface Scenario {
   ratios: string[];
   /** Measured in this process against Ratify's own modules, not per server. */
   ratifyOnly?: boolean;
+  /** Runs on Ratify builds only; every other server gets a row saying it was skipped. */
+  ratifyBuildsOnly?: boolean;
   cases: BenchCase[];
 }
 
@@ -72,13 +85,14 @@ const scenarios: Scenario[] = [
     cases: (
       values.clients?.split(',').map(Number) ?? (quick ? [50, 200] : [50, 200, 500, 1000, 1500])
     ).map((clients) => ({
-      label: `${clients} clients, one writer at 20 updates/s for ${fanoutSeconds} s`,
+      label: `${clients} clients, one writer at 20 updates/s for ${fanoutSeconds} s${reviewLabel}`,
       run: async (server) => {
         const { clients: _clients, ...metrics } = await fanout(server, {
           clients,
           seconds: fanoutSeconds,
           updatesPerSecond: 20,
           fullClients: 5,
+          review,
         });
         return { ...metrics };
       },
@@ -89,9 +103,22 @@ const scenarios: Scenario[] = [
     ratios: ['p99Ms', 'serverRssMb', 'rssPerDocKb', 'cpuMsPerEdit'],
     cases: [
       {
-        label: `${quick ? 100 : 1000} documents × 2 clients, one edit per client per second`,
+        label: `${quick ? 100 : 1000} documents × 2 clients, one edit per client per second${reviewLabel}`,
         run: async (server) => ({
-          ...(await manyDocs(server, quick ? 100 : 1000, quick ? 5 : 15)),
+          ...(await manyDocs(server, quick ? 100 : 1000, quick ? 5 : 15, review)),
+        }),
+      },
+    ],
+  },
+  {
+    name: 'signoff-latency',
+    ratios: ['p99Ms', 'lastP99Ms', 'postP50Ms'],
+    ratifyBuildsOnly: true,
+    cases: [
+      {
+        label: `${signoffClients} clients with ?review=1, ${signoffs} sign-offs one after the other: request until every client has the record`,
+        run: async (server) => ({
+          ...(await signoffLatency(server, { clients: signoffClients, signoffs })),
         }),
       },
     ],
@@ -212,7 +239,11 @@ console.log(
 for (const scenario of selected) {
   for (const benchCase of scenario.cases) {
     const result: CaseResult = { scenario: scenario.name, label: benchCase.label, rows: [] };
-    const names: readonly ServerName[] = scenario.ratifyOnly ? ['ratify'] : servers;
+    const names: readonly ServerName[] = scenario.ratifyOnly
+      ? ['ratify']
+      : scenario.ratifyBuildsOnly
+        ? servers.filter(isRatify)
+        : servers;
     const runs = new Map<ServerName, Metrics[]>(names.map((name) => [name, []]));
     // Repeats take turns (ratify, peer, …, ratify, peer, …), so a drift in the machine or in the
     // load generator over the run lands on every server alike instead of on whoever runs last.
@@ -221,9 +252,13 @@ for (const scenario of selected) {
         runs.get(name)?.push(await runOnce(benchCase, scenario.ratifyOnly ? null : name));
       }
     }
-    for (const name of names) {
-      const all = runs.get(name) ?? [];
-      result.rows.push({ server: name, metrics: medianMetrics(all), runs: all });
+    for (const name of scenario.ratifyOnly ? names : servers) {
+      const all = runs.get(name);
+      result.rows.push(
+        all === undefined
+          ? { server: name, metrics: { note: 'not Ratify: skipped' }, runs: [] }
+          : { server: name, metrics: medianMetrics(all), runs: all },
+      );
     }
     printCase(result, scenario.ratios);
     results.push(result);
@@ -235,12 +270,14 @@ const ratifyLosses = results.flatMap((result) =>
   result.rows
     .filter((row) => row.server === 'ratify')
     .flatMap((row) => {
-      const { lostUpdates, lostEdits, sent, kept, error } = row.metrics;
+      const { lostUpdates, lostEdits, lostDeliveries, sent, kept, error } = row.metrics;
       const problems: string[] = [];
       if (typeof error === 'string') problems.push(`error: ${error}`);
       if (typeof lostUpdates === 'number' && lostUpdates > 0)
         problems.push(`${lostUpdates} updates lost`);
       if (typeof lostEdits === 'number' && lostEdits > 0) problems.push(`${lostEdits} edits lost`);
+      if (typeof lostDeliveries === 'number' && lostDeliveries > 0)
+        problems.push(`${lostDeliveries} review pushes not delivered`);
       if (typeof kept === 'number' && typeof sent === 'number' && kept < sent)
         problems.push(`kept ${kept} of ${sent}`);
       return problems.map((problem) => `${result.scenario} (${result.label}): ${problem}`);
@@ -252,7 +289,11 @@ mkdirSync(resultsDir, { recursive: true });
 const file = join(resultsDir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
 writeFileSync(
   file,
-  JSON.stringify({ at: new Date().toISOString(), quick, repeat, servers, results }, null, 2),
+  JSON.stringify(
+    { at: new Date().toISOString(), quick, repeat, review, servers, results },
+    null,
+    2,
+  ),
 );
 console.log(`\nResults written to ${file}`);
 if (ratifyLosses.length > 0) {

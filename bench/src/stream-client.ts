@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import type { ServerHandle } from './servers/index.js';
-import { syncStep1 } from './wire.js';
+import { type SyncOptions, syncStep1 } from './wire.js';
 
 const HEADER_END = Buffer.from('\r\n\r\n');
 const OPCODE_CLOSE = 0x8;
@@ -124,9 +124,10 @@ export class StreamClient {
     server: ServerHandle,
     doc: string,
     handlers: StreamClientHandlers = {},
+    options?: SyncOptions,
   ): Promise<StreamClient> {
-    await server.authorize(doc);
-    const url = new URL(server.wire.url(server.base, doc));
+    await server.authorize(doc, options);
+    const url = new URL(server.wire.url(server.base, doc, options));
     return new Promise((resolve, reject) => {
       let head: Buffer | null = Buffer.alloc(0);
       let client: StreamClient | null = null;

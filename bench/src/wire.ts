@@ -11,6 +11,17 @@ const HOCUSPOCUS_AUTH = 2;
 const HOCUSPOCUS_SYNC_REPLY = 4;
 const HOCUSPOCUS_TOKEN = 0;
 
+/** How a client wants its socket opened; servers without these features ignore them. */
+export interface SyncOptions {
+  /** Ratify: `?review=1`, so the server pushes review changes (MessageType.review) to it. */
+  review?: boolean;
+  /**
+   * Ratify: connect as the reader account (a viewer of the document, see ServerHandle.review)
+   * instead of the bench account, so the socket does not count as the bench account present.
+   */
+  reader?: boolean;
+}
+
 /**
  * How one server family frames y-protocols messages. The y-websocket family
  * (Ratify, the reference server, the relay) sends them bare with the document in
@@ -18,7 +29,7 @@ const HOCUSPOCUS_TOKEN = 0;
  * auth frame first.
  */
 export interface Wire {
-  url(base: string, doc: string): string;
+  url(base: string, doc: string, options?: SyncOptions): string;
   /** Frames a client sends right after the socket opens. */
   opening(doc: string): Uint8Array[];
   wrap(doc: string, message: Uint8Array): Uint8Array;

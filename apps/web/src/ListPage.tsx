@@ -11,6 +11,7 @@ import {
 } from './api';
 import { AccountMenu } from './auth/AccountMenu';
 import { useAuth } from './auth/context';
+import { NotificationsBell } from './notifications/NotificationsBell';
 import { PresentList } from './PresentList';
 import { docPath, navigate, onLinkClick } from './router';
 import { ThemeToggle } from './ThemeToggle';
@@ -115,6 +116,7 @@ export function ListPage() {
       <header className="topbar">
         <span className="brand">Ratify</span>
         <span className="topbar__spacer" />
+        <NotificationsBell />
         <AccountMenu />
         <ThemeToggle />
       </header>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { docPath, matchRoute } from './router';
+import { docPath, hashTarget, matchRoute } from './router';
 
 describe('matchRoute', () => {
   it('routes the list and documents', () => {
@@ -19,5 +19,15 @@ describe('matchRoute for accounts', () => {
     expect(matchRoute('/invite/Ab_9-x')).toEqual({ name: 'invite', secret: 'Ab_9-x' });
     expect(matchRoute('/invite/')).toEqual({ name: 'not-found' });
     expect(matchRoute('/invite/a/b')).toEqual({ name: 'not-found' });
+  });
+});
+
+describe('hashTarget', () => {
+  it('reads a thread or the sign-off panel from the hash, nothing else', () => {
+    expect(hashTarget('#thread-Ab_9-x')).toEqual({ kind: 'thread', threadId: 'Ab_9-x' });
+    expect(hashTarget('#signoff')).toEqual({ kind: 'signoff' });
+    expect(hashTarget('#thread-')).toBeNull();
+    expect(hashTarget('#thread-a"b')).toBeNull();
+    expect(hashTarget('')).toBeNull();
   });
 });

@@ -61,3 +61,22 @@ export function onLinkClick(event: MouseEvent<HTMLAnchorElement>): void {
   event.preventDefault();
   navigate(event.currentTarget.getAttribute('href') ?? '/');
 }
+
+/** Call `listener` after each navigation: links, back and forward, and hash changes. */
+export function onLocationChange(listener: () => void): () => void {
+  const off = subscribe(listener);
+  window.addEventListener('hashchange', listener);
+  return () => {
+    off();
+    window.removeEventListener('hashchange', listener);
+  };
+}
+
+/** What a document address's hash asks to open: a comment thread, or the sign-off panel. */
+export type HashTarget = { kind: 'thread'; threadId: string } | { kind: 'signoff' };
+
+export function hashTarget(hash: string): HashTarget | null {
+  if (hash === '#signoff') return { kind: 'signoff' };
+  const thread = /^#thread-([A-Za-z0-9_-]{1,64})$/.exec(hash);
+  return thread?.[1] ? { kind: 'thread', threadId: thread[1] } : null;
+}

@@ -3,8 +3,9 @@
 // stays text; deleting the quoted word shows the quote as removed.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { commentsPanel, doubleClickWord, threadOf } from './comment-helpers';
 import {
   closeAll,
   createDocument,
@@ -32,33 +33,7 @@ Use the managed queue for settlement.
 
 const XSS = '<img src=x onerror="window.__xss=1">';
 
-const panel = (page: Page) => page.locator('#comments-panel');
-const threadOf = (page: Page, quote: string) =>
-  panel(page).locator('.comment-thread', {
-    has: page.locator('.comment-quote', { hasText: quote }),
-  });
-
-/** Double-click a word of the document, as a user selecting it. */
-async function doubleClickWord(page: Page, paragraph: Locator, word: string) {
-  await paragraph.scrollIntoViewIfNeeded();
-  const point = await paragraph.evaluate((el, w) => {
-    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-    while (walker.nextNode()) {
-      const node = walker.currentNode as Text;
-      const at = node.data.indexOf(w);
-      if (at === -1) continue;
-      const range = document.createRange();
-      range.setStart(node, at);
-      range.setEnd(node, at + w.length);
-      const rect = range.getBoundingClientRect();
-      return { x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 };
-    }
-    return null;
-  }, word);
-  if (!point) throw new Error(`no "${word}" in the paragraph`);
-  await page.mouse.dblclick(point.x, point.y);
-  await expect.poll(() => page.evaluate(() => window.getSelection()?.toString())).toBe(word);
-}
+const panel = commentsPanel;
 
 const xssFlag = (page: Page) =>
   page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss);

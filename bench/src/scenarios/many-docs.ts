@@ -3,6 +3,8 @@ import { FullClient, marker } from '../clients.js';
 import { benchText, findBenchText } from '../doc-text.js';
 import type { ServerHandle } from '../servers/index.js';
 import { inBatches, quantile, sleep, waitUntil } from '../stats.js';
+import type { SyncOptions } from '../wire.js';
+import { makeReviewLive, reviewNote } from './review-live.js';
 
 export interface ManyDocsResult {
   docs: number;
@@ -14,27 +16,40 @@ export interface ManyDocsResult {
   rssPerDocKb: number;
   serverCpuPerSecond: number;
   cpuMsPerEdit: number;
+  /** With `review`: what the server did (reviewNote). */
+  review?: string;
 }
 
-/** `docs` documents with two clients each; every client makes one small edit per second. */
+/**
+ * `docs` documents with two clients each; every client makes one small edit per second. With
+ * `review` (`--review`), every socket opens with `?review=1` and, where the server has the
+ * review API, every document gets review data before the timed part (makeReviewLive), so
+ * every document's stale watcher works during the run.
+ */
 export async function manyDocs(
   server: ServerHandle,
   docs: number,
   seconds: number,
+  review = false,
 ): Promise<ManyDocsResult> {
+  const sync: SyncOptions = { review };
   const rssAtStart = server.stats().rssBytes;
   const names = await inBatches(docs, 20, (i) => server.createDoc(`many-${i}`));
   const pairs = await inBatches(docs, 20, async (i) => {
     const name = names[i] as string;
-    const a = await FullClient.connect(server, name);
-    const b = await FullClient.connect(server, name);
+    const a = await FullClient.connect(server, name, sync);
+    const b = await FullClient.connect(server, name, sync);
     await Promise.all([a.synced, b.synced]);
     // One of the two seeds the document's text; the other waits until it has arrived.
-    benchText(a.doc);
+    benchText(a.doc, review ? 'sections' : 'plain');
     if (!(await waitUntil(() => findBenchText(b.doc) !== null, 10_000, 5)))
       throw new Error(`document ${name}: the seeded text did not reach the second client`);
     return [a, b] as const;
   });
+  const reviewApi = server.review;
+  if (review && reviewApi !== null) {
+    await inBatches(docs, 10, (i) => makeReviewLive(reviewApi, names[i] as string));
+  }
   const latencies: number[] = [];
   const sentAt = new Map<string, number>();
   let received = 0;
@@ -92,5 +107,6 @@ export async function manyDocs(
     rssPerDocKb: (after.rssBytes - rssAtStart) / 1024 / docs,
     serverCpuPerSecond: cpu / elapsed,
     cpuMsPerEdit: (1000 * cpu) / edits,
+    ...(review ? { review: reviewNote(server) } : {}),
   };
 }

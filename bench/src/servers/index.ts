@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, type ProcStats, procStats } from '../proc.js';
-import { hocuspocusWire, type Wire, yWebsocketWire } from '../wire.js';
+import { hocuspocusWire, type SyncOptions, type Wire, yWebsocketWire } from '../wire.js';
+import { RatifySession } from './ratify.js';
+import type { ReviewApi } from './ratify-review.js';
 
 export const SERVER_NAMES = [
   'ratify',
@@ -31,11 +33,18 @@ export interface ServerHandle {
   /** A document clients can join (Ratify needs it created first; the others create on join). */
   createDoc(title: string): Promise<string>;
   /**
-   * Call before opening a socket to `doc`: makes sure `wire.url(base, doc)` carries a credential
+   * Call before opening a socket to `doc`: makes sure `wire.url(base, doc, options)` carries a credential
    * that is still good. Ratify's document tokens live 10 minutes; one minted more than 8 minutes
    * ago is minted anew here. Settles at once otherwise, and always for the other servers.
    */
-  authorize(doc: string): Promise<void>;
+  authorize(doc: string, options?: SyncOptions): Promise<void>;
+  /**
+   * Ratify's review API as the bench account (reviewers, sections, sign-offs, the reader
+   * account), or null: the peers, and Ratify builds whose API description lists no sign-off
+   * routes (before issue 15). Sockets opened with `{ review: true }` get `?review=1` only where
+   * this is not null.
+   */
+  readonly review: ReviewApi | null;
   stats(): ProcStats;
   /** kill -9, then start again on the same port and data. */
   crashAndRestart(): Promise<void>;
@@ -47,17 +56,10 @@ export interface ServerHandle {
 const benchDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const ratifyMain = join(benchDir, '..', 'apps', 'server', 'dist', 'main.js');
 const STARTUP_TIMEOUT_MS = 20_000;
-/** Ratify's document tokens live 10 minutes; the bench mints a new one after 8. */
-const DOC_TOKEN_REFRESH_MS = 8 * 60_000;
-/** The one account the bench signs up on each Ratify server (the first account: its admin). */
-const BENCH_ACCOUNT = {
-  email: 'bench@ratify.test',
-  password: 'bench password for ratify 1',
-  name: 'Bench',
-};
 
 /** Both builds of Ratify: the one under test and an earlier copy to compare it with. */
-const isRatify = (name: ServerName): boolean => name === 'ratify' || name === 'ratify-baseline';
+export const isRatify = (name: ServerName): boolean =>
+  name === 'ratify' || name === 'ratify-baseline';
 
 /**
  * `ratify-baseline` runs an earlier build of the server side by side with the current one, for a
@@ -165,50 +167,6 @@ function specFor(name: ServerName, port: number, dataDir: string): LaunchSpec {
   }
 }
 
-async function failed(what: string, response: Response): Promise<Error> {
-  return new Error(`${what}: HTTP ${response.status} ${await response.text()}`);
-}
-
-/**
- * Signs up the bench account on a Ratify server and returns its bearer token, or null for a
- * build without accounts (the route answers 404), which is then driven without credentials.
- */
-async function signUp(port: number): Promise<string | null> {
-  const response = await fetch(`http://127.0.0.1:${port}/api/auth/signup`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(BENCH_ACCOUNT),
-  });
-  if (response.status === 404) return null;
-  if (response.status !== 201) throw await failed('sign up', response);
-  return ((await response.json()) as { token: string }).token;
-}
-
-/**
- * Whether a Ratify build wants document tokens on its sync sockets: its API description lists
- * the route that mints them. Builds before issue 14 (ratify-baseline at c6a8b0d has accounts
- * but no tokens, and opens /sync to anyone) do not, and are connected to without one.
- */
-async function mintsDocTokens(port: number): Promise<boolean> {
-  const response = await fetch(`http://127.0.0.1:${port}/api/openapi.json`);
-  if (!response.ok) return false;
-  const { paths } = (await response.json()) as { paths?: Record<string, unknown> };
-  return paths !== undefined && '/api/docs/{id}/token' in paths;
-}
-
-/** The y-websocket wire at /sync with each document's token, if the server has accounts. */
-function ratifyWire(tokenFor: (doc: string) => string | undefined): Wire {
-  const bare = yWebsocketWire('/sync');
-  return {
-    ...bare,
-    url: (base, doc) => {
-      const token = tokenFor(doc);
-      const url = bare.url(base, doc);
-      return token === undefined ? url : `${url}?token=${encodeURIComponent(token)}`;
-    },
-  };
-}
-
 export async function startServer(name: ServerName): Promise<ServerHandle> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), `ratify-bench-${name}-`));
@@ -246,67 +204,30 @@ export async function startServer(name: ServerName): Promise<ServerHandle> {
 
   // Ratify: one account per data dir, signed up now; it outlives restart() and crashAndRestart(),
   // which keep the data dir (and with it the account, its session and the token key).
-  let bearer: string | null = null;
-  let useTokens = false;
+  let ratify: RatifySession | null = null;
   try {
-    if (isRatify(name)) {
-      bearer = await signUp(port);
-      useTokens = bearer !== null && (await mintsDocTokens(port));
-    }
+    if (isRatify(name)) ratify = await RatifySession.start(port);
   } catch (error) {
     await stop();
     rmSync(dataDir, { recursive: true, force: true });
     throw error;
   }
-  const auth: Record<string, string> = bearer === null ? {} : { authorization: `Bearer ${bearer}` };
-  const tokens = new Map<string, { token: string; mintedAt: number }>();
-  const minting = new Map<string, Promise<void>>();
-  const mint = (doc: string): Promise<void> => {
-    const pending = minting.get(doc);
-    if (pending) return pending;
-    const work = (async () => {
-      const mintedAt = Date.now();
-      const response = await fetch(
-        `http://127.0.0.1:${port}/api/docs/${encodeURIComponent(doc)}/token`,
-        { method: 'POST', headers: auth },
-      );
-      if (response.status !== 201) throw await failed(`document token for ${doc}`, response);
-      tokens.set(doc, { token: ((await response.json()) as { token: string }).token, mintedAt });
-    })().finally(() => minting.delete(doc));
-    minting.set(doc, work);
-    return work;
-  };
 
   return {
     name,
     wire:
       name === 'hocuspocus' || name === 'hocuspocus-sqlite'
         ? hocuspocusWire
-        : isRatify(name)
-          ? ratifyWire((doc) => tokens.get(doc)?.token)
-          : yWebsocketWire(''),
+        : (ratify?.wire ?? yWebsocketWire('')),
     base: `ws://127.0.0.1:${port}`,
     persistent: isRatify(name) || name === 'hocuspocus-sqlite',
     pid: () => child.pid ?? -1,
-    async createDoc(title) {
-      if (!isRatify(name)) return `${title}-${Math.random().toString(36).slice(2, 10)}`;
-      const response = await fetch(`http://127.0.0.1:${port}/api/docs`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...auth },
-        body: JSON.stringify({ title }),
-      });
-      if (response.status !== 201) throw await failed('create doc', response);
-      const { id } = (await response.json()) as { id: string };
-      if (useTokens) await mint(id);
-      return id;
-    },
-    authorize(doc) {
-      if (!useTokens) return Promise.resolve();
-      const current = tokens.get(doc);
-      if (current !== undefined && Date.now() - current.mintedAt < DOC_TOKEN_REFRESH_MS)
-        return Promise.resolve();
-      return mint(doc);
-    },
+    review: ratify?.review ?? null,
+    createDoc: (title) =>
+      ratify === null
+        ? Promise.resolve(`${title}-${Math.random().toString(36).slice(2, 10)}`)
+        : ratify.createDoc(title),
+    authorize: (doc, options) => ratify?.authorize(doc, options) ?? Promise.resolve(),
     stats: () => procStats(child.pid ?? -1),
     async crashAndRestart() {
       child.kill('SIGKILL');

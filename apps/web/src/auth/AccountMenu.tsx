@@ -1,8 +1,9 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useState } from 'react';
 import { signOut } from '../api-auth';
 import { initialsOf } from '../identity';
 import { messageOf } from '../messages';
 import { navigate } from '../router';
+import { usePopover } from '../use-popover';
 import { useAuth } from './context';
 
 const HEX_COLOR = /^#[0-9a-f]{6}$/i;
@@ -13,30 +14,10 @@ const HEX_COLOR = /^#[0-9a-f]{6}$/i;
  */
 export function AccountMenu() {
   const { user, signedOut } = useAuth();
-  const [open, setOpen] = useState(false);
+  const { open, setOpen, rootRef, buttonRef } = usePopover();
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const rootRef = useRef<HTMLDivElement>(null);
-  const buttonRef = useRef<HTMLButtonElement>(null);
   const panelId = useId();
-
-  useEffect(() => {
-    if (!open) return;
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key !== 'Escape') return;
-      setOpen(false);
-      buttonRef.current?.focus();
-    };
-    const onPointer = (event: PointerEvent) => {
-      if (!rootRef.current?.contains(event.target as Node)) setOpen(false);
-    };
-    document.addEventListener('keydown', onKey);
-    document.addEventListener('pointerdown', onPointer);
-    return () => {
-      document.removeEventListener('keydown', onKey);
-      document.removeEventListener('pointerdown', onPointer);
-    };
-  }, [open]);
 
   if (!user) return null;
 

@@ -1,12 +1,18 @@
+import { CommentIcon } from '../icons';
+import { threadCountLabel } from '../review/thread-marks';
 import type { OutlineEntry } from './outline';
 import { type Peer, peersBySection } from './presence';
 import { type ChecklistCounts, describeCounts } from './progress';
 
-/** Table of contents: one entry per section, with its checklist progress and who is in it now. */
+/**
+ * Table of contents: one entry per section, with its checklist progress, its open comment
+ * threads and who is in it now.
+ */
 export function Outline({
   entries,
   peers,
   progress,
+  openThreads,
   onSelect,
   className = 'outline',
   headingId,
@@ -14,6 +20,8 @@ export function Outline({
   entries: OutlineEntry[];
   peers: Peer[];
   progress?: Map<string, ChecklistCounts>;
+  /** Open comment threads per section id. */
+  openThreads?: ReadonlyMap<string, number>;
   onSelect: (entry: OutlineEntry) => void;
   className?: string;
   headingId?: string;
@@ -44,6 +52,7 @@ export function Outline({
                 >
                   <span className="outline__title">{entry.title || 'Untitled section'}</span>
                   <SectionProgress counts={progress?.get(entry.id)} />
+                  <SectionThreads count={openThreads?.get(entry.id) ?? 0} />
                   {here.length > 0 && (
                     <span className="outline__people" title={names}>
                       <span className="visually-hidden">, here now: {names}</span>
@@ -83,6 +92,18 @@ function SectionProgress({ counts }: { counts: ChecklistCounts | undefined }) {
         {settled}/{counts.total}
       </span>
       <span className="visually-hidden">, checklist: {describeCounts(counts)}</span>
+    </span>
+  );
+}
+
+/** A bubble and "2" next to a section with open comment threads; words for screen readers. */
+function SectionThreads({ count }: { count: number }) {
+  if (count <= 0) return null;
+  return (
+    <span className="outline__threads" data-count={count} title={threadCountLabel(count)}>
+      <CommentIcon />
+      <span aria-hidden="true">{count}</span>
+      <span className="visually-hidden">, {threadCountLabel(count)}</span>
     </span>
   );
 }

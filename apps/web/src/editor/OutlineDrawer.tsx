@@ -19,9 +19,10 @@ export const OutlineDrawer = forwardRef<
     entries: OutlineEntry[];
     peers: Peer[];
     progress?: Map<string, ChecklistCounts>;
+    openThreads?: ReadonlyMap<string, number>;
     onSelect: (entry: OutlineEntry) => void;
   }
->(function OutlineDrawer({ entries, peers, progress, onSelect }, ref) {
+>(function OutlineDrawer({ entries, peers, progress, openThreads, onSelect }, ref) {
   const dialogRef = useRef<HTMLDialogElement>(null);
   // The outline inside is rendered only while the drawer is open: a closed drawer leaves no
   // second copy of the outline (and of everyone's presence dots) in the page.
@@ -61,6 +62,7 @@ export const OutlineDrawer = forwardRef<
             entries={entries}
             peers={peers}
             progress={progress}
+            openThreads={openThreads}
             onSelect={(entry) => {
               dialogRef.current?.close();
               onSelect(entry);

@@ -2,11 +2,13 @@ import { docToMarkdown, type Role, writeTitle } from '@ratify/schema';
 import { EditorContent, useEditor, useEditorState } from '@tiptap/react';
 import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { AccountMenu } from '../auth/AccountMenu';
+import { NotificationsBell } from '../notifications/NotificationsBell';
 import { CommentsPanel, CommentsToggle, CommentTool } from '../review/CommentsPanel';
 import { RoundPrompt, SignoffToggle } from '../review/RoundPrompt';
 import { SIGNOFF_PANEL_ID, SignoffPanel } from '../review/SignoffPanel';
 import { useCommentsUi } from '../review/use-comments-ui';
 import { useReview } from '../review/use-review';
+import { hashTarget, onLocationChange } from '../router';
 import { ThemeToggle } from '../ThemeToggle';
 import type { CollabSession } from './collab';
 import { DocumentBar } from './DocumentBar';
@@ -138,6 +140,16 @@ export function ReviewEditor({
   }, [commentsOpen]);
   const rename = useCallback((next: string) => writeTitle(session.doc, next), [session]);
 
+  // `#signoff` in the address (a sign-off request's or an approval's notification) opens the
+  // sign-off panel.
+  useEffect(() => {
+    const check = () => {
+      if (hashTarget(window.location.hash)?.kind === 'signoff') setSignoffOpen(true);
+    };
+    check();
+    return onLocationChange(check);
+  }, [setSignoffOpen]);
+
   // Publish which section this user is in, and whether they are active.
   const activity = useRef<ActivityTracker | null>(null);
   useEffect(() => {
@@ -243,6 +255,8 @@ export function ReviewEditor({
         <CommentsToggle
           open={comments.open}
           openCount={comments.openCount}
+          unread={comments.model.unread.size}
+          drafts={comments.model.outbox.length}
           onToggle={() => comments.setOpen(!comments.open)}
         />
         <button type="button" className="button button--small" onClick={exportMarkdown}>
@@ -258,6 +272,7 @@ export function ReviewEditor({
         </button>
         <ShortcutsHelp />
         <ThemeToggle />
+        <NotificationsBell />
         <AccountMenu />
       </DocumentBar>
       {banner && (
@@ -282,6 +297,7 @@ export function ReviewEditor({
           entries={outline}
           peers={peers}
           progress={progress.sections}
+          openThreads={comments.model.openCounts}
           onSelect={scrollToSection}
         />
         <main className="editor-main">
@@ -292,11 +308,17 @@ export function ReviewEditor({
             model={review}
             isOwner={isOwner}
             selfId={selfId}
+            drafts={comments.model.drafts}
             onClose={() => setSignoffOpen(false)}
           />
         )}
         {comments.open && (
-          <CommentsPanel ui={comments} sections={review.sections} memberName={review.memberName} />
+          <CommentsPanel
+            ui={comments}
+            sections={review.sections}
+            memberName={review.memberName}
+            members={review.members}
+          />
         )}
       </div>
       <OutlineDrawer
@@ -304,6 +326,7 @@ export function ReviewEditor({
         entries={outline}
         peers={peers}
         progress={progress.sections}
+        openThreads={comments.model.openCounts}
         onSelect={scrollToSection}
       />
     </div>

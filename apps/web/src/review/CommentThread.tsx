@@ -1,6 +1,10 @@
 import type { CommentThreadView } from '@ratify/schema';
 import { useId, useState } from 'react';
+import { CommentForm } from './CommentForm';
+import { useCommentBoxEnv } from './comment-box-context';
 import type { AnchorState } from './comments-state';
+import { DraftStatus } from './DraftStatus';
+import { boxKey, type OutboxItem } from './drafts';
 import { renderBody } from './markdown-light';
 import type { CommentsModel } from './use-comments';
 
@@ -35,19 +39,34 @@ export function CommentThread({
   const mayResolve = canModerate || (selfId !== null && thread.authorId === selfId);
   const state = anchorState ?? thread.anchor?.state;
   const labelId = useId();
+  const unread = model.unread.has(thread.id);
+  const pending = model.outbox.filter((i) => i.kind !== 'create' && i.threadId === thread.id);
+  const replies = pending.filter((i) => i.kind === 'reply');
+  // Reading it: any interaction with the thread (a click, the focus on one of its controls).
+  const read = () => {
+    if (unread) model.markRead(thread.id);
+  };
   return (
     <article
       className="comment-thread"
       data-thread-id={thread.id}
       data-resolved={resolved ? 'true' : 'false'}
       data-focused={focused ? 'true' : undefined}
+      data-unread={unread ? 'true' : undefined}
       aria-labelledby={labelId}
       tabIndex={-1}
+      onPointerDown={read}
+      onFocus={read}
     >
       <h4 id={labelId} className="visually-hidden">
-        Thread by {memberName(thread.authorId)}
+        {unread ? 'Unread thread' : 'Thread'} by {memberName(thread.authorId)}
         {thread.anchor ? ` on “${thread.anchor.quote}”` : ' on the section'}
       </h4>
+      {unread && (
+        <span className="comment-unread" aria-hidden="true">
+          New
+        </span>
+      )}
       {thread.anchor && (
         <blockquote className="comment-quote" data-state={state}>
           {state === 'removed' ? (
@@ -68,7 +87,11 @@ export function CommentThread({
             model={model}
             memberName={memberName}
             mine={selfId !== null && comment.authorId === selfId}
+            pendingEdit={pending.find((i) => i.kind === 'edit' && i.commentId === comment.id)}
           />
+        ))}
+        {replies.map((item) => (
+          <PendingReply key={item.id} item={item} model={model} memberName={memberName} />
         ))}
       </ol>
       {resolved && (
@@ -83,6 +106,7 @@ export function CommentThread({
             label="Reply"
             submit="Reply"
             busy={model.busy}
+            draftKey={boxKey.reply(thread.id)}
             onSubmit={(body) => model.reply(thread.id, body)}
           />
         )}
@@ -101,20 +125,49 @@ export function CommentThread({
   );
 }
 
+/** A reply written on this device and not posted yet. */
+function PendingReply({
+  item,
+  model,
+  memberName,
+}: {
+  item: OutboxItem;
+  model: CommentsModel;
+  memberName: (userId: string) => string;
+}) {
+  const { nameOf, selfId } = useCommentBoxEnv();
+  return (
+    <li className="comment comment--draft" data-draft-id={item.id}>
+      <p className="comment__meta">
+        <span className="comment__author">{selfId ? memberName(selfId) : 'You'}</span>{' '}
+        <span className="muted small">(draft)</span>
+      </p>
+      <p className="comment__body">{renderBody(item.body, nameOf)}</p>
+      <DraftStatus item={item} model={model} />
+    </li>
+  );
+}
+
 function CommentItem({
   thread,
   comment,
   model,
   memberName,
   mine,
+  pendingEdit,
 }: {
   thread: CommentThreadView;
   comment: Comment;
   model: CommentsModel;
   memberName: (userId: string) => string;
   mine: boolean;
+  /** An edit of this comment written on this device and not saved yet. */
+  pendingEdit: OutboxItem | undefined;
 }) {
-  const [editing, setEditing] = useState(false);
+  const { drafts, nameOf } = useCommentBoxEnv();
+  const editKey = boxKey.edit(comment.id);
+  // An edit being typed before a reload opens again.
+  const [editing, setEditing] = useState(() => drafts.typed(editKey) !== null);
   const author = memberName(comment.authorId);
   return (
     <li
@@ -135,8 +188,9 @@ function CommentItem({
         <CommentForm
           label="Edit your comment"
           submit="Save"
-          initial={comment.body}
+          initial={pendingEdit?.body ?? comment.body}
           busy={model.busy}
+          draftKey={editKey}
           onCancel={() => setEditing(false)}
           onSubmit={async (body) => {
             const ok = await model.edit(thread.id, comment.id, body);
@@ -144,8 +198,16 @@ function CommentItem({
             return ok;
           }}
         />
+      ) : pendingEdit ? (
+        <>
+          <p className="comment__body comment__body--draft">
+            {renderBody(pendingEdit.body, nameOf)}
+          </p>
+          <p className="muted small">Your edit (not saved yet).</p>
+          <DraftStatus item={pendingEdit} model={model} />
+        </>
       ) : (
-        <p className="comment__body">{renderBody(comment.body)}</p>
+        <p className="comment__body">{renderBody(comment.body, nameOf)}</p>
       )}
       {mine && !comment.deleted && !editing && (
         <div className="comment__own">
@@ -171,74 +233,6 @@ function CommentItem({
         </div>
       )}
     </li>
-  );
-}
-
-/** A text box and a submit button; emptied after a successful submit. */
-export function CommentForm({
-  label,
-  submit,
-  initial = '',
-  busy,
-  autoFocus = false,
-  onSubmit,
-  onCancel,
-}: {
-  label: string;
-  submit: string;
-  initial?: string;
-  busy: boolean;
-  autoFocus?: boolean;
-  onSubmit: (body: string) => Promise<boolean>;
-  onCancel?: () => void;
-}) {
-  const [body, setBody] = useState(initial);
-  const id = useId();
-  const send = async () => {
-    if (busy || !body.trim()) return;
-    if (await onSubmit(body.trim())) setBody('');
-  };
-  return (
-    <form
-      className="comment-form"
-      onSubmit={(event) => {
-        event.preventDefault();
-        void send();
-      }}
-    >
-      <label htmlFor={id} className="visually-hidden">
-        {label}
-      </label>
-      <textarea
-        id={id}
-        className="comment-form__input"
-        rows={2}
-        value={body}
-        placeholder={`${label}…`}
-        // biome-ignore lint/a11y/noAutofocus: the form opens on the user's request
-        autoFocus={autoFocus}
-        onChange={(event) => setBody(event.target.value)}
-        onKeyDown={(event) => {
-          if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
-            event.preventDefault();
-            void send();
-          } else if (event.key === 'Escape' && onCancel) {
-            event.stopPropagation();
-            onCancel();
-          }
-        }}
-      />
-      <div className="comment-form__buttons">
-        <button type="submit" className="button button--small button--primary" disabled={busy}>
-          {submit}
-        </button>
-        {onCancel && (
-          <button type="button" className="button button--small" onClick={onCancel}>
-            Cancel
-          </button>
-        )}
-      </div>
-    </form>
   );
 }
 

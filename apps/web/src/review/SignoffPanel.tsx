@@ -1,13 +1,10 @@
-import { useEffect, useId, useRef } from 'react';
+import type { VersionStep } from '@ratify/schema';
+import { useEffect, useId, useRef, useState } from 'react';
+import type { DraftStore } from './drafts';
+import { RequestChangesDialog } from './RequestChangesDialog';
 import { ReviewersEditor } from './ReviewersEditor';
-import {
-  documentStatus,
-  isCurrentApproval,
-  reviewSummary,
-  type SectionReview,
-  VERDICT_TEXT,
-  waitingForMe,
-} from './state';
+import { SignoffSection } from './SignoffSection';
+import { documentStatus, reviewSummary, type SectionReview, waitingForMe } from './state';
 import type { ReviewModel } from './use-review';
 import './review.css';
 
@@ -23,13 +20,17 @@ export function SignoffPanel({
   model,
   isOwner,
   selfId,
+  drafts,
   onClose,
 }: {
   model: ReviewModel;
   isOwner: boolean;
   selfId: string | null;
+  /** Where a change request's comment is kept while it is typed. */
+  drafts: DraftStore;
   onClose: () => void;
 }) {
+  const [requesting, setRequesting] = useState<SectionReview | null>(null);
   const titleId = useId();
   const reasonId = useId();
   const waiting = waitingForMe(model.sections);
@@ -66,6 +67,7 @@ export function SignoffPanel({
       </div>
       {/* Buttons that cannot act now are aria-disabled, not disabled: focus stays on them. */}
       <DocumentStatus model={model} />
+      <NextVersion model={model} isOwner={isOwner} />
       {model.round && (
         <p className="signoff-round" data-testid="signoff-round">
           Sign-off round open since {timeOf(model.round.startedAt)}, called by{' '}
@@ -107,18 +109,28 @@ export function SignoffPanel({
       ) : (
         <ol className="signoff-sections" aria-label="Sections">
           {model.sections.map((section) => (
-            <SectionItem
+            <SignoffSection
               key={section.id}
               section={section}
               model={model}
               selfId={selfId}
               disabled={disabled}
               reasonId={model.connected ? undefined : reasonId}
+              onRequestChanges={setRequesting}
             />
           ))}
         </ol>
       )}
       {isOwner && <ReviewersEditor model={model} />}
+      {requesting && (
+        <RequestChangesDialog
+          section={requesting}
+          model={model}
+          drafts={drafts}
+          selfId={selfId}
+          onClose={() => setRequesting(null)}
+        />
+      )}
     </aside>
   );
 }
@@ -155,94 +167,36 @@ function DocumentStatus({ model }: { model: ReviewModel }) {
   );
 }
 
-function SectionItem({
-  section,
-  model,
-  selfId,
-  disabled,
-  reasonId,
-}: {
-  section: SectionReview;
-  model: ReviewModel;
-  selfId: string | null;
-  disabled: boolean;
-  reasonId: string | undefined;
-}) {
-  const title = section.title || 'Untitled section';
-  const mineDone = section.myStatus !== null && isCurrentApproval(section.myStatus);
+/** What the next approval will be recorded as; the owner may make it a major version. */
+function NextVersion({ model, isOwner }: { model: ReviewModel; isOwner: boolean }) {
+  // The box follows the click at once; the text follows the server's answer (or push).
+  const [asked, setAsked] = useState<VersionStep | null>(null);
+  const next = model.nextVersion;
+  if (!next) return null;
+  const step = asked ?? next.step;
+  const choose = async (chosen: VersionStep) => {
+    setAsked(chosen);
+    await model.setNextStep(chosen);
+    setAsked(null);
+  };
   return (
-    <li
-      className={`signoff-section signoff-section--h${Math.min(section.level, 4)}`}
-      data-section-id={section.id}
-      data-approved={section.approved ? 'true' : 'false'}
-    >
-      <h3 className="signoff-section__title">
-        {title}
-        {section.approved && <span className="signoff-badge">Approved</span>}
-      </h3>
-      {section.reviewers.length === 0 ? (
-        <p className="muted small">No reviewers named</p>
-      ) : (
-        <ul className="signoff-reviewers" aria-label={`Reviewers of ${title}`}>
-          {section.reviewers.map((status) => (
-            <li
-              key={status.userId}
-              className="signoff-reviewer"
-              data-user-id={status.userId}
-              data-verdict={status.verdict ?? 'none'}
-              data-state={status.state ?? 'none'}
-            >
-              <span
-                className="signoff-dot"
-                data-present={status.present ? 'true' : 'false'}
-                aria-hidden="true"
-              />
-              <span className="signoff-reviewer__name">
-                {model.memberName(status.userId)}
-                {status.userId === selfId ? ' (you)' : ''}
-                <span className="visually-hidden">{status.present ? ', here now' : ', away'}</span>
-              </span>
-              <span className={`signoff-verdict signoff-verdict--${status.verdict ?? 'none'}`}>
-                {status.verdict ? VERDICT_TEXT[status.verdict] : 'Not signed'}
-              </span>
-              {status.state === 'stale' && (
-                <span className="signoff-stale" title="The section changed since it was signed">
-                  stale
-                </span>
-              )}
-              {status.state === 'current' && <span className="visually-hidden">, current</span>}
-            </li>
-          ))}
-        </ul>
-      )}
-      {section.mine && (
-        <fieldset className="signoff-actions">
-          <legend className="visually-hidden">Your sign-off on {title}</legend>
-          <button
-            type="button"
-            className="button button--small"
-            aria-disabled={disabled || mineDone}
-            aria-describedby={reasonId}
-            onClick={() => {
-              if (!disabled && !mineDone) void model.signOff('approve', [section.id]);
+    <div className="signoff-next" data-step={next.step}>
+      <span className="signoff-next__text" data-testid="next-version">
+        Next approval: v{next.version}
+      </span>
+      {isOwner && (
+        <label className="signoff-next__major">
+          <input
+            type="checkbox"
+            checked={step === 'major'}
+            onChange={(event) => {
+              if (asked === null) void choose(event.target.checked ? 'major' : 'minor');
             }}
-          >
-            Approve
-          </button>
-          <button
-            type="button"
-            className="button button--small"
-            aria-disabled={disabled}
-            aria-describedby={reasonId}
-            onClick={() => {
-              if (!disabled) void model.signOff('changes_requested', [section.id]);
-            }}
-          >
-            Request changes
-          </button>
-        </fieldset>
+          />{' '}
+          Major version
+        </label>
       )}
-    </li>
+    </div>
   );
 }
 

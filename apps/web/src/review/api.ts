@@ -1,7 +1,7 @@
 /** The review API of one document (apps/server/src/http/review.ts). */
-import type { Reviewers, ReviewRound, SignoffRecord, Verdict } from '@ratify/schema';
+import type { Reviewers, ReviewRound, SignoffRecord, Verdict, VersionStep } from '@ratify/schema';
 import { ApiError, apiRequest as request } from '../api';
-import type { Approval } from './types';
+import type { Approval, SectionStatus } from './types';
 
 const docPath = (docId: string) => `/api/docs/${encodeURIComponent(docId)}`;
 
@@ -25,14 +25,22 @@ export interface SignoffTarget {
   contentHash: string;
 }
 
-/** One verdict on one or more sections (all or nothing: the server refuses the lot). */
+/**
+ * One verdict on one or more sections (all or nothing: the server refuses the lot). A request
+ * for changes may carry a comment: the server opens a thread with it on each section.
+ */
 export async function postSignoffs(
   docId: string,
   verdict: Verdict,
   targets: SignoffTarget[],
+  comment?: string,
 ): Promise<SignoffRecord[]> {
   const [only] = targets;
-  const body = targets.length === 1 && only ? { verdict, ...only } : { verdict, sections: targets };
+  const extra = comment !== undefined && verdict === 'changes_requested' ? { comment } : {};
+  const body =
+    targets.length === 1 && only
+      ? { verdict, ...only, ...extra }
+      : { verdict, sections: targets, ...extra };
   return (
     await request<{ records: SignoffRecord[] }>(`${docPath(docId)}/signoffs`, {
       method: 'POST',
@@ -71,4 +79,20 @@ export async function getCurrentRound(docId: string): Promise<ReviewRound | null
     request<{ round: ReviewRound | null }>(`${docPath(docId)}/rounds/current`),
   );
   return body === null ? undefined : body.round;
+}
+
+/** Each section with its sign-offs as the server sees them (with what changed, when stale). */
+export async function getSections(docId: string): Promise<SectionStatus[]> {
+  return (await request<{ sections: SectionStatus[] }>(`${docPath(docId)}/sections`)).sections;
+}
+
+/** The owner chooses how far the next approval moves the version. */
+export function putNextStep(
+  docId: string,
+  step: VersionStep,
+): Promise<{ nextStep: VersionStep; nextVersion: string }> {
+  return request(`${docPath(docId)}/approval/next`, {
+    method: 'PUT',
+    body: JSON.stringify({ step }),
+  });
 }

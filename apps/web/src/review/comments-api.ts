@@ -1,6 +1,8 @@
 /** The comment threads of one document (apps/server/src/http/comments.ts). */
 import type { CommentThreadView } from '@ratify/schema';
 import { apiRequest as request } from '../api';
+import type { OutboxRequest } from './drafts';
+import { parseReads, type Reads } from './unread';
 
 const threadsPath = (docId: string) => `/api/docs/${encodeURIComponent(docId)}/comments`;
 const threadPath = (docId: string, threadId: string) =>
@@ -19,8 +21,17 @@ const send = (path: string, method: string, body?: unknown): ThreadAnswer =>
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
 
-export async function listThreads(docId: string): Promise<CommentThreadView[]> {
-  return (await request<{ threads: CommentThreadView[] }>(threadsPath(docId))).threads;
+/** The threads, and when the caller last read each (null: this server keeps no reads). */
+export async function listThreads(
+  docId: string,
+): Promise<{ threads: CommentThreadView[]; reads: Reads }> {
+  const body = await request<{ threads: CommentThreadView[]; reads?: unknown }>(threadsPath(docId));
+  return { threads: body.threads, reads: parseReads(body.reads) };
+}
+
+/** The caller has read the thread now. */
+export function markThreadRead(docId: string, threadId: string): Promise<void> {
+  return request<void>(`${threadPath(docId, threadId)}/read`, { method: 'POST' });
 }
 
 export async function createThread(
@@ -50,4 +61,16 @@ export async function deleteComment(docId: string, threadId: string, id: string)
 export async function setResolved(docId: string, threadId: string, resolved: boolean) {
   const path = `${threadPath(docId, threadId)}/${resolved ? 'resolve' : 'reopen'}`;
   return (await send(path, 'POST')).thread;
+}
+
+/** Send a new thread, a reply or an edit (what the outbox holds). */
+export function sendComment(docId: string, item: OutboxRequest): Promise<CommentThreadView> {
+  switch (item.kind) {
+    case 'create':
+      return createThread(docId, item.sectionId, item.body, item.anchor);
+    case 'reply':
+      return reply(docId, item.threadId, item.body);
+    case 'edit':
+      return editComment(docId, item.threadId, item.commentId, item.body);
+  }
 }

@@ -1,4 +1,5 @@
-import type { ReviewEvent, ReviewRound } from '@ratify/schema';
+import type { ReviewEvent, ReviewRound, SignoffState, Verdict, VersionStep } from '@ratify/schema';
+import type { ChangeLine } from './diff-view';
 
 /** A recorded approval (the change log has the same row). */
 export interface ApprovalRecord {
@@ -15,6 +16,33 @@ export interface Approval {
   current: ApprovalRecord | null;
   /** Every approval so far, oldest first. */
   history?: ApprovalRecord[];
+  /** How far the next approval moves the version, and what it will be (newer servers). */
+  nextStep?: VersionStep;
+  nextVersion?: string;
+}
+
+/** The owner's choice for the next approval (`PUT /api/docs/:id/approval/next`, pushed live). */
+export interface NextVersion {
+  step: VersionStep;
+  version: string;
+}
+
+/** One section as `GET /api/docs/:id/sections` describes it, from the server's live state. */
+export interface SectionStatus {
+  id: string;
+  title: string;
+  level: number;
+  contentHash: string;
+  reviewers: string[];
+  signoffs: Array<{
+    signer: string;
+    verdict: Verdict;
+    at: string;
+    seq: number;
+    state: SignoffState;
+    /** For a stale sign-off: the section's Markdown lines changed since it was signed. */
+    changes: ChangeLine[] | null;
+  }>;
 }
 
 /**

@@ -5,6 +5,7 @@ import {
   type SignoffRecord,
   sectionsOf,
   type Verdict,
+  type VersionStep,
 } from '@ratify/schema';
 import type { Editor } from '@tiptap/core';
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
@@ -15,8 +16,9 @@ import { messageOf } from '../messages';
 import * as api from './api';
 import { headingMarks, installHeadingMarks } from './heading-marks';
 import { mergeRecords, type SectionReview, sameSections, sectionReviews } from './state';
-import { type Approval, approvalFromPush } from './types';
+import { type Approval, approvalFromPush, type NextVersion } from './types';
 import { useReloadOnConnect } from './use-reload-on-connect';
+import { type ChangesBySection, useStaleChanges } from './use-stale-changes';
 
 /** Hashing the document runs this long after the last change (typing stays smooth). */
 const SECTIONS_DEBOUNCE_MS = 200;
@@ -29,6 +31,10 @@ export interface ReviewModel {
   approval: Approval | null;
   members: Member[] | null;
   sections: SectionReview[];
+  /** What changed since each stale sign-off (section id → signer → lines). */
+  changes: ChangesBySection;
+  /** What the next approval will be; null when this server does not say. */
+  nextVersion: NextVersion | null;
   /** This tab has a live connection to the document (the server requires one to sign off). */
   connected: boolean;
   busy: boolean;
@@ -36,10 +42,12 @@ export interface ReviewModel {
   error: string | null;
   /** The last thing done, for the live region. */
   notice: string | null;
-  signOff(verdict: Verdict, sectionIds: string[]): Promise<void>;
-  saveReviewers(reviewers: Reviewers): Promise<void>;
-  callRound(): Promise<void>;
-  endRound(): Promise<void>;
+  /** `comment` (with changes requested) opens a thread on each section. */
+  signOff(verdict: Verdict, sectionIds: string[], comment?: string): Promise<boolean>;
+  setNextStep(step: VersionStep): Promise<boolean>;
+  saveReviewers(reviewers: Reviewers): Promise<boolean>;
+  callRound(): Promise<boolean>;
+  endRound(): Promise<boolean>;
   memberName(userId: string): string;
   /** Ask the server for the members again (the owner may have added someone). */
   refreshMembers(): void;
@@ -87,6 +95,7 @@ export function useReview({
   const [records, setRecords] = useState<SignoffRecord[]>([]);
   const [round, setRound] = useState<ReviewRound | null>(null);
   const [approval, setApproval] = useState<Approval | null>(null);
+  const [nextVersion, setNextVersion] = useState<NextVersion | null>(null);
   const [members, setMembers] = useState<Member[] | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -104,7 +113,10 @@ export function useReview({
     try {
       const next = await api.getApproval(docId);
       if (next === null) approvalKnown.current = false;
-      else if (approvalPushes.current === pushesBefore) setApproval(next);
+      else if (approvalPushes.current === pushesBefore) {
+        setApproval(next);
+        setNextVersion(nextVersionOf(next));
+      }
     } catch {
       // keep what is shown
     }
@@ -124,7 +136,10 @@ export function useReview({
       // Undefined: the server cannot say; what the pushes said stands.
       if (!pushed.current.round && nextRound !== undefined) setRound(nextRound);
       approvalKnown.current = nextApproval !== null;
-      if (!pushed.current.approval) setApproval(nextApproval);
+      if (!pushed.current.approval) {
+        setApproval(nextApproval);
+        setNextVersion(nextApproval ? nextVersionOf(nextApproval) : null);
+      }
       setLoaded(true);
       setError(null);
     } catch (caught) {
@@ -150,6 +165,11 @@ export function useReview({
         approvalPushes.current++;
         approvalKnown.current = true;
         setApproval(approvalFromPush(event.approval));
+        // The push is the approval just recorded; the whole state (the next version: back to a
+        // minor step) is read again.
+        void refreshApproval();
+      } else if (event.kind === 'versionStep') {
+        setNextVersion({ step: event.step, version: event.nextVersion });
       }
     });
     return off;
@@ -189,21 +209,25 @@ export function useReview({
   // biome-ignore lint/correctness/useExhaustiveDependencies: marksKey stands for marks
   useEffect(() => marksView.current?.show(marks), [marksKey]);
 
-  const run = useCallback(async (work: () => Promise<string>) => {
+  const changes = useStaleChanges(docId, reviews);
+
+  const run = useCallback(async (work: () => Promise<string>): Promise<boolean> => {
     setBusy(true);
     setError(null);
     setNotice(null);
     try {
       setNotice(await work());
+      return true;
     } catch (caught) {
       setError(messageOf(caught));
+      return false;
     } finally {
       setBusy(false);
     }
   }, []);
 
   const signOff = useCallback(
-    (verdict: Verdict, sectionIds: string[]) =>
+    (verdict: Verdict, sectionIds: string[], comment?: string) =>
       run(async () => {
         // The hashes of the content as it is now, not as last computed.
         const now = sectionsOf(editor.getJSON());
@@ -212,12 +236,22 @@ export function useReview({
           return section ? [{ sectionId: id, contentHash: section.contentHash }] : [];
         });
         if (targets.length === 0) return 'Nothing to sign.';
-        const added = await api.postSignoffs(docId, verdict, targets);
+        const added = await api.postSignoffs(docId, verdict, targets, comment);
         setRecords((known) => mergeRecords(known, added));
         const what = verdict === 'approve' ? 'Approved' : 'Requested changes on';
         return `${what} ${targets.length === 1 ? '1 section' : `${targets.length} sections`}.`;
       }),
     [docId, editor, run],
+  );
+
+  const setNextStep = useCallback(
+    (step: VersionStep) =>
+      run(async () => {
+        const answer = await api.putNextStep(docId, step);
+        setNextVersion({ step: answer.nextStep, version: answer.nextVersion });
+        return `The next approval will be v${answer.nextVersion}.`;
+      }),
+    [docId, run],
   );
 
   const saveReviewers = useCallback(
@@ -267,15 +301,24 @@ export function useReview({
     approval,
     members,
     sections: reviews,
+    changes,
+    nextVersion,
     connected,
     busy,
     error,
     notice,
     signOff,
+    setNextStep,
     saveReviewers,
     callRound,
     endRound,
     memberName,
     refreshMembers,
   };
+}
+
+function nextVersionOf(approval: Approval): NextVersion | null {
+  return approval.nextStep && approval.nextVersion
+    ? { step: approval.nextStep, version: approval.nextVersion }
+    : null;
 }
