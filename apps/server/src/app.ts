@@ -17,6 +17,7 @@ import { authorizeUpgrade } from './auth/ws-auth.js';
 import type { Config } from './config.js';
 import type { FanOut } from './fanout/fanout.js';
 import { LocalFanOut } from './fanout/local.js';
+import { RedisFanOut } from './fanout/redis.js';
 import { adminRouter } from './http/admin.js';
 import { authRouter } from './http/auth.js';
 import { docsRouter } from './http/docs.js';
@@ -146,7 +147,11 @@ export async function createServer(
       .catch((error) => log.warn({ err: error }, 'token cleanup failed'));
   }, 10 * 60_000);
   housekeeping.unref();
-  const fanout = options.fanout ?? new LocalFanOut();
+  const fanout =
+    options.fanout ??
+    (config.redis !== null
+      ? new RedisFanOut(config.redis.url, { prefix: config.redis.prefix, log })
+      : new LocalFanOut());
   const metrics = createMetrics({ defaultMetrics: options.defaultMetrics === true });
   const hub = new Hub({
     storage,
@@ -162,6 +167,7 @@ export async function createServer(
     compactionThreshold: config.compactionThreshold,
     pingIntervalMs: config.pingIntervalMs,
     presence: { freshMs: config.presenceFreshMs, timeoutMs: config.presenceTimeoutMs },
+    headCheckMs: config.redis?.checkMs ?? 0,
     guard: options.guard ?? roleGuard(),
     events: {
       joined: (conn) => {

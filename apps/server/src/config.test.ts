@@ -30,6 +30,9 @@ describe('loadConfig', () => {
       SQLITE_SYNCHRONOUS: 'normal',
       DATABASE_URL: 'postgres://ratify@db.internal:5432/ratify',
       DATABASE_SCHEMA: 'reviews',
+      REDIS_URL: 'redis://cache.internal:6379',
+      REDIS_PREFIX: 'eng',
+      FANOUT_CHECK_MS: '1000',
       PING_INTERVAL_MS: '500',
       PRESENCE_FRESH_MS: '0',
       PRESENCE_TIMEOUT_MS: '300',
@@ -57,6 +60,7 @@ describe('loadConfig', () => {
       commitIntervalMs: 3,
       sqliteSynchronous: 'normal',
       database: { url: 'postgres://ratify@db.internal:5432/ratify', schema: 'reviews' },
+      redis: { url: 'redis://cache.internal:6379', prefix: 'eng', checkMs: 1000 },
       pingIntervalMs: 500,
       presenceFreshMs: 0,
       presenceTimeoutMs: 300,
@@ -72,6 +76,7 @@ describe('loadConfig', () => {
     });
     expect(() => loadConfig({ OIDC_ISSUER: 'https://id.example' })).toThrow(/set both/);
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL.*postgres/);
+    expect(() => loadConfig({ REDIS_URL: 'redis://x' })).toThrow(/REDIS_URL.*DATABASE_URL/);
     expect(() => loadConfig({ DATABASE_SCHEMA: 'Drop;' })).toThrow(/DATABASE_SCHEMA/);
     expect(() => loadConfig({ OIDC_ONLY: '1' })).toThrow(/OIDC_ONLY=1.*needs OIDC_ISSUER/);
     expect(() => loadConfig({ PUBLIC_URL: 'https://ratify.example/app' })).toThrow(/PUBLIC_URL/);

@@ -26,6 +26,24 @@ const EnvSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
+  /**
+   * redis://… : fan-out between instances that share one PostgreSQL (needs DATABASE_URL). Redis
+   * only carries messages; storage stays the only copy of everything.
+   */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .optional(),
+  /** Channel names start with this (instances of one deployment share it). */
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . and - only')
+    .default('ratify'),
+  /**
+   * With REDIS_URL: how often each loaded document compares the stored head with what it applied
+   * (to read what Redis did not deliver).
+   */
+  FANOUT_CHECK_MS: int(100).default(3_000),
   /** The PostgreSQL schema Ratify's tables live in (created if missing). */
   DATABASE_SCHEMA: z
     .string()
@@ -121,6 +139,8 @@ export interface Config {
   sqliteSynchronous: 'full' | 'normal';
   /** PostgreSQL instead of SQLite, when set. */
   database: { url: string; schema: string } | null;
+  /** Fan-out over Redis between instances, when set. */
+  redis: { url: string; prefix: string; checkMs: number } | null;
   pingIntervalMs: number;
   presenceFreshMs: number;
   presenceTimeoutMs: number;
@@ -165,6 +185,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if (e.REDIS_URL !== undefined && e.DATABASE_URL === undefined) {
+    throw new ConfigError(
+      'Invalid configuration:\n  REDIS_URL: instances fanning out over Redis must share one PostgreSQL; set DATABASE_URL too',
+    );
+  }
   if ((e.OIDC_ISSUER === undefined) !== (e.OIDC_CLIENT_ID === undefined)) {
     throw new ConfigError(
       'Invalid configuration:\n  OIDC_ISSUER and OIDC_CLIENT_ID: set both for OpenID Connect sign-in, or neither',
@@ -191,6 +216,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
     database:
       e.DATABASE_URL === undefined ? null : { url: e.DATABASE_URL, schema: e.DATABASE_SCHEMA },
+    redis:
+      e.REDIS_URL === undefined
+        ? null
+        : { url: e.REDIS_URL, prefix: e.REDIS_PREFIX, checkMs: e.FANOUT_CHECK_MS },
     pingIntervalMs: e.PING_INTERVAL_MS,
     presenceFreshMs: e.PRESENCE_FRESH_MS,
     presenceTimeoutMs: e.PRESENCE_TIMEOUT_MS,

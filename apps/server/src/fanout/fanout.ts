@@ -8,6 +8,8 @@ export interface FanOutMessage {
   /** Instance that accepted and stored the update; receivers skip their own messages. */
   origin: string;
   update: Uint8Array;
+  /** Its sequence number in storage, when the storage numbers updates (SharedStorage). */
+  seq?: number;
 }
 
 export type FanOutHandler = (message: FanOutMessage) => void;
@@ -15,8 +17,15 @@ export type FanOutHandler = (message: FanOutMessage) => void;
 export interface FanOut {
   /** This instance's id, used as `origin` on published messages. */
   readonly instanceId: string;
-  /** Receive updates for a document from other instances; resolves once subscribed. */
-  subscribe(docId: string, handler: FanOutHandler): Promise<() => Promise<void>>;
-  publish(docId: string, update: Uint8Array): Promise<void>;
+  /**
+   * Receive updates for a document from other instances; resolves once subscribed. `resync` is
+   * called when messages may have been missed (the connection to the other instances came back).
+   */
+  subscribe(
+    docId: string,
+    handler: FanOutHandler,
+    resync?: () => void,
+  ): Promise<() => Promise<void>>;
+  publish(docId: string, update: Uint8Array, seq?: number): Promise<void>;
   close(): Promise<void>;
 }

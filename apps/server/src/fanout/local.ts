@@ -45,8 +45,13 @@ export class LocalFanOut implements FanOut {
     };
   }
 
-  async publish(docId: string, update: Uint8Array): Promise<void> {
-    this.bus.emit({ docId, origin: this.instanceId, update });
+  async publish(docId: string, update: Uint8Array, seq?: number): Promise<void> {
+    this.bus.emit({
+      docId,
+      origin: this.instanceId,
+      update,
+      ...(seq !== undefined ? { seq } : {}),
+    });
   }
 
   async close(): Promise<void> {

@@ -18,12 +18,33 @@ export interface StoredDoc {
   snapshot: Uint8Array | null;
   /** Updates appended after the snapshot, in commit order. */
   updates: Uint8Array[];
+  /** The sequence number of the last update this covers (storages shared by instances). */
+  head?: number;
 }
 
 export interface AppendResult {
   /** How many updates the document's log holds after this append (drives compaction). */
   logLength: number;
+  /**
+   * The update's sequence number: 1, 2, 3 … per document in commit order, with no gaps (storages
+   * shared by several instances, which compare it to notice updates they missed).
+   */
+  seq?: number;
 }
+
+/** What a storage shared by several instances also answers (PgStorage). */
+export interface SharedStorage {
+  /** The sequence number of the document's last update (0: none), or null if it does not exist. */
+  head(id: string): Promise<number | null>;
+  /**
+   * The updates numbered after `after`, in order, with the head they reach; null when some of them
+   * were compacted away (read the whole state with `load` instead) or the document is gone.
+   */
+  updatesSince(id: string, after: number): Promise<{ updates: Uint8Array[]; head: number } | null>;
+}
+
+export const isSharedStorage = (storage: Storage): storage is Storage & SharedStorage =>
+  typeof (storage as Partial<SharedStorage>).updatesSince === 'function';
 
 export interface CompactResult {
   /** Updates folded into the snapshot (0 when there was nothing to do). */

@@ -25,6 +25,8 @@ export interface HubOptions {
    * must answer a ping within `timeoutMs`.
    */
   presence: { freshMs: number; timeoutMs: number };
+  /** With instances sharing storage: how often a room checks the stored head (0: never). */
+  headCheckMs?: number;
   guard?: UpdateGuard;
   events?: HubEvents;
 }
@@ -236,6 +238,7 @@ export class Hub {
       guard: guard ?? allowAllUpdates,
       ...(events !== undefined ? { events } : {}),
       compactionThreshold,
+      headCheckMs: this.options.headCheckMs ?? 0,
       onIdle: () => this.maybeUnload(entry),
     }).then(
       (room) => {

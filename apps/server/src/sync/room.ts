@@ -4,7 +4,7 @@ import type * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { FanOut } from '../fanout/fanout.js';
 import type { Metrics } from '../metrics.js';
-import { DocumentNotFoundError, type Storage } from '../storage/storage.js';
+import { DocumentNotFoundError, isSharedStorage, type Storage } from '../storage/storage.js';
 import type { Connection, FrameSink } from './connection.js';
 import {
   type ClientFrame,
@@ -16,6 +16,7 @@ import {
   encodeUpdate,
 } from './protocol.js';
 import { type PresentUser, RoomPresence } from './room-presence.js';
+import { SeqTracker } from './seq-tracker.js';
 import { shareFrame } from './shared-frame.js';
 import { followTitle } from './title-sync.js';
 
@@ -65,7 +66,15 @@ export interface RoomDeps {
   compactionThreshold: number;
   /** Called whenever the room may have become idle (no connections, no work in flight). */
   onIdle: (room: Room) => void;
+  /**
+   * With a storage shared by instances: how often the room compares the stored head with what it
+   * applied, to read what the fan-out missed (0: never).
+   */
+  headCheckMs?: number;
 }
+
+/** A hole in the numbered updates heard is given this long to fill before storage is read. */
+const GAP_WAIT_MS = 250;
 
 /**
  * One loaded document: its Y.Doc, awareness and connections. The edit path, in this order:
@@ -80,6 +89,13 @@ export class Room implements FrameSink {
   private inFlight = 0;
   private compacting = false;
   private unsubscribe: (() => Promise<void>) | null = null;
+  /** Which numbered updates are applied (storages shared by instances; null otherwise). */
+  private seqs: SeqTracker | null = null;
+  /** The number of the update being applied from this instance's own commit, to publish it. */
+  private applyingSeq: number | undefined = undefined;
+  private healTimer: NodeJS.Timeout | null = null;
+  private headTimer: NodeJS.Timeout | null = null;
+  private healing: Promise<void> | null = null;
   private destroyed = false;
   /** Receive time of the update being applied, for the broadcast latency histogram. */
   private applyStartedAt = 0;
@@ -122,14 +138,21 @@ export class Room implements FrameSink {
    */
   static async load(docId: string, deps: RoomDeps): Promise<Room | null> {
     const room = new Room(docId, deps);
-    room.unsubscribe = await deps.fanout.subscribe(docId, (message) => {
-      if (room.destroyed) return;
-      try {
-        Y.applyUpdate(room.doc, message.update, FANOUT_ORIGIN);
-      } catch (error) {
-        deps.log.error({ docId, err: error }, 'fan-out update does not apply');
-      }
-    });
+    room.unsubscribe = await deps.fanout.subscribe(
+      docId,
+      (message) => {
+        if (room.destroyed) return;
+        try {
+          Y.applyUpdate(room.doc, message.update, FANOUT_ORIGIN);
+        } catch (error) {
+          deps.log.error({ docId, err: error }, 'fan-out update does not apply');
+          return;
+        }
+        if (message.seq !== undefined) room.heard(message.seq);
+      },
+      // The fan-out may have dropped messages (it reconnected): read what is stored.
+      () => room.heal(),
+    );
     let stored: Awaited<ReturnType<Storage['load']>>;
     try {
       stored = await deps.storage.load(docId);
@@ -140,6 +163,14 @@ export class Room implements FrameSink {
     if (stored === null) {
       await room.destroy();
       return null;
+    }
+    if (stored.head !== undefined && isSharedStorage(deps.storage)) {
+      room.seqs = new SeqTracker(stored.head);
+      const every = deps.headCheckMs ?? 0;
+      if (every > 0) {
+        room.headTimer = setInterval(() => void room.checkHead(), every);
+        room.headTimer.unref();
+      }
     }
     if (stored.snapshot !== null && stored.updates.length === 0) {
       // A compacted document (the usual state of one at rest): its snapshot is exactly what a
@@ -314,11 +345,14 @@ export class Room implements FrameSink {
         }
         if (this.destroyed) return;
         this.applyStartedAt = receivedAt;
+        this.applyingSeq = result?.seq;
         try {
           Y.applyUpdate(this.doc, update, conn);
         } finally {
           this.applyStartedAt = 0;
+          this.applyingSeq = undefined;
         }
+        if (result?.seq !== undefined) this.heard(result.seq);
         conn.durableUpdates++;
         if (conn.wantsAck) conn.send(encodeSavedAck(conn.durableUpdates));
         if (result !== null && result.logLength >= this.deps.compactionThreshold) {
@@ -346,8 +380,15 @@ export class Room implements FrameSink {
     }
     const { structs, ds } = Y.decodeUpdate(update);
     if (structs.length === 0 && ds.clients.size === 0) return false;
-    const work = this.deps.storage.append(this.docId, update).then(() => {
-      if (!this.destroyed) Y.applyUpdate(this.doc, update, SERVER_ORIGIN);
+    const work = this.deps.storage.append(this.docId, update).then((result) => {
+      if (this.destroyed) return;
+      this.applyingSeq = result.seq;
+      try {
+        Y.applyUpdate(this.doc, update, SERVER_ORIGIN);
+      } finally {
+        this.applyingSeq = undefined;
+      }
+      if (result.seq !== undefined) this.heard(result.seq);
     });
     this.track(work);
     await work;
@@ -379,8 +420,9 @@ export class Room implements FrameSink {
       if (conn !== origin) conn.send(frame);
     }
     if (origin !== FANOUT_ORIGIN) {
-      this.deps.fanout.publish(this.docId, update).catch((error: unknown) => {
-        this.deps.log.error({ docId: this.docId, err: error }, 'fan-out publish failed');
+      // Instances that miss it (Redis down) read it from storage by its number later.
+      this.deps.fanout.publish(this.docId, update, this.applyingSeq).catch((error: unknown) => {
+        this.deps.log.warn({ docId: this.docId, err: error }, 'fan-out publish failed');
       });
     }
     if (this.applyStartedAt > 0) {
@@ -398,6 +440,65 @@ export class Room implements FrameSink {
     });
   }
 
+  /** A numbered update was applied; a hole that does not fill soon is read from storage. */
+  private heard(seq: number): void {
+    const seqs = this.seqs;
+    if (seqs === null) return;
+    seqs.see(seq);
+    if (seqs.hasGap && this.healTimer === null && !this.destroyed) {
+      this.healTimer = setTimeout(() => {
+        this.healTimer = null;
+        if (seqs.hasGap) void this.heal();
+      }, GAP_WAIT_MS);
+      this.healTimer.unref();
+    }
+  }
+
+  /** The stored head is ahead of what was applied: something was missed. */
+  private async checkHead(): Promise<void> {
+    const { storage } = this.deps;
+    if (this.seqs === null || this.destroyed || !isSharedStorage(storage)) return;
+    try {
+      const head = await storage.head(this.docId);
+      if (head !== null && head > this.seqs.head) await this.heal();
+    } catch (error) {
+      this.deps.log.warn({ docId: this.docId, err: error }, 'checking the stored head failed');
+    }
+  }
+
+  /**
+   * Read and apply what was committed (by any instance) after the last update applied in order;
+   * the whole stored state when those updates were compacted away. One at a time.
+   */
+  heal(): Promise<void> {
+    this.healing ??= this.readMissed().finally(() => {
+      this.healing = null;
+    });
+    return this.healing;
+  }
+
+  private async readMissed(): Promise<void> {
+    const { storage, log } = this.deps;
+    const seqs = this.seqs;
+    if (seqs === null || this.destroyed || !isSharedStorage(storage)) return;
+    try {
+      const since = await storage.updatesSince(this.docId, seqs.head);
+      if (this.destroyed) return;
+      if (since !== null) {
+        for (const update of since.updates) Y.applyUpdate(this.doc, update, FANOUT_ORIGIN);
+        seqs.advanceTo(since.head);
+        return;
+      }
+      const stored = await storage.load(this.docId);
+      if (stored === null || this.destroyed) return;
+      if (stored.snapshot !== null) Y.applyUpdate(this.doc, stored.snapshot, FANOUT_ORIGIN);
+      for (const update of stored.updates) Y.applyUpdate(this.doc, update, FANOUT_ORIGIN);
+      if (stored.head !== undefined) seqs.advanceTo(stored.head);
+    } catch (error) {
+      log.warn({ docId: this.docId, err: error }, 'reading missed updates failed');
+    }
+  }
+
   /** Close every connection with `code`; used for deletion and shutdown. */
   closeAll(code: number, reason: string): void {
     for (const conn of this.connections) conn.close(code, reason);
@@ -407,6 +508,8 @@ export class Room implements FrameSink {
     if (this.destroyed) return;
     this.destroyed = true;
     if (this.integrateTimer !== null) clearTimeout(this.integrateTimer);
+    if (this.healTimer !== null) clearTimeout(this.healTimer);
+    if (this.headTimer !== null) clearInterval(this.headTimer);
     this.storedSnapshot = null;
     this.ydoc.off('update', this.onDocUpdate);
     this.stopFollowingTitle();

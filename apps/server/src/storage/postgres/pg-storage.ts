@@ -7,6 +7,7 @@ import {
   type DocMeta,
   DocumentExistsError,
   DocumentNotFoundError,
+  type SharedStorage,
   type Storage,
   StorageClosedError,
   type StoredDoc,
@@ -46,7 +47,7 @@ const toUint8 = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset
  * snapshots it covers, in one transaction: it never rewrites a large value in place, and a crash
  * at any point leaves the old state or the new one.
  */
-export class PgStorage implements Storage {
+export class PgStorage implements Storage, SharedStorage {
   /** Transactions that committed appends; for tests and metrics. */
   commits = 0;
   private queue: PendingAppend[] = [];
@@ -116,8 +117,11 @@ export class PgStorage implements Storage {
     return inTransaction(
       this.pool,
       async (client) => {
-        const doc = await client.query('SELECT 1 FROM docs WHERE id = $1', [id]);
-        if (doc.rowCount === 0) return null;
+        const doc = await client.query<{ head: string }>('SELECT head FROM docs WHERE id = $1', [
+          id,
+        ]);
+        const head = doc.rows[0]?.head;
+        if (head === undefined) return null;
         const snap = await client.query<{ upto: string; data: Buffer }>(
           'SELECT upto, data FROM doc_snapshots WHERE doc_id = $1 ORDER BY upto DESC LIMIT 1',
           [id],
@@ -130,6 +134,7 @@ export class PgStorage implements Storage {
         return {
           snapshot: snap.rows[0] === undefined ? null : toUint8(snap.rows[0].data),
           updates: log.rows.map((r) => toUint8(r.data)),
+          head: Number(head),
         };
       },
       'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
@@ -161,8 +166,11 @@ export class PgStorage implements Storage {
     this.queue = [];
     if (batch.length === 0) return;
     let lengths: Map<string, number>;
+    let seqs: Map<PendingAppend, number>;
     try {
-      lengths = await inTransaction(this.pool, (client) => this.commitBatch(client, batch));
+      ({ lengths, seqs } = await inTransaction(this.pool, (client) =>
+        this.commitBatch(client, batch),
+      ));
       this.commits++;
     } catch (error) {
       const failure = error instanceof Error ? error : new Error(String(error));
@@ -171,8 +179,12 @@ export class PgStorage implements Storage {
     }
     for (const item of batch) {
       const logLength = lengths.get(item.id);
-      if (logLength === undefined) item.reject(new DocumentNotFoundError(item.id));
-      else item.resolve({ logLength });
+      const seq = seqs.get(item);
+      if (logLength === undefined || seq === undefined) {
+        item.reject(new DocumentNotFoundError(item.id));
+      } else {
+        item.resolve({ logLength, seq });
+      }
     }
   }
 
@@ -180,7 +192,7 @@ export class PgStorage implements Storage {
   private async commitBatch(
     client: pg.PoolClient,
     batch: PendingAppend[],
-  ): Promise<Map<string, number>> {
+  ): Promise<{ lengths: Map<string, number>; seqs: Map<PendingAppend, number> }> {
     const ids = [...new Set(batch.map((item) => item.id))].sort();
     // Locked in id order, so two instances committing to the same documents never deadlock.
     const { rows } = await client.query<{ id: string; head: string; compacted: string }>(
@@ -191,10 +203,12 @@ export class PgStorage implements Storage {
     const docIds: string[] = [];
     const seqs: number[] = [];
     const datas: Buffer[] = [];
+    const assigned = new Map<PendingAppend, number>();
     for (const item of batch) {
       const head = heads.get(item.id);
       if (head === undefined) continue;
       heads.set(item.id, head + 1);
+      assigned.set(item, head + 1);
       docIds.push(item.id);
       seqs.push(head + 1);
       datas.push(toBuffer(item.update));
@@ -215,7 +229,7 @@ export class PgStorage implements Storage {
     const compacted = new Map(rows.map((r) => [r.id, Number(r.compacted)]));
     const lengths = new Map<string, number>();
     for (const [id, head] of heads) lengths.set(id, head - (compacted.get(id) ?? 0));
-    return lengths;
+    return { lengths, seqs: assigned };
   }
 
   /**
@@ -265,6 +279,40 @@ export class PgStorage implements Storage {
       ]);
     });
     return { merged: read.log.length };
+  }
+
+  async head(id: string): Promise<number | null> {
+    this.assertOpen();
+    const { rows } = await this.pool.query<{ head: string }>(
+      'SELECT head FROM docs WHERE id = $1',
+      [id],
+    );
+    return rows[0] === undefined ? null : Number(rows[0].head);
+  }
+
+  async updatesSince(
+    id: string,
+    after: number,
+  ): Promise<{ updates: Uint8Array[]; head: number } | null> {
+    this.assertOpen();
+    return inTransaction(
+      this.pool,
+      async (client) => {
+        const doc = await client.query<{ head: string; compacted: string }>(
+          'SELECT head, compacted FROM docs WHERE id = $1',
+          [id],
+        );
+        const row = doc.rows[0];
+        // Compacted past `after`: those updates now live only in a snapshot.
+        if (row === undefined || Number(row.compacted) > after) return null;
+        const log = await client.query<{ data: Buffer }>(
+          'SELECT data FROM doc_updates WHERE doc_id = $1 AND seq > $2 AND seq <= $3 ORDER BY seq',
+          [id, after, row.head],
+        );
+        return { updates: log.rows.map((r) => toUint8(r.data)), head: Number(row.head) };
+      },
+      'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
+    );
   }
 
   async setTitle(id: string, title: string): Promise<boolean> {

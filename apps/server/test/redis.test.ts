@@ -1,0 +1,206 @@
+// Several instances on one PostgreSQL, fanning out over Redis: edits reach every instance's
+// clients; Redis holds nothing that storage does not (killed, restarted empty, or a publish that
+// never happened: instances read what they missed from PostgreSQL by sequence number).
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createServer as createNetServer } from 'node:net';
+import { contentFragment } from '@ratify/schema';
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import type { Config } from '../src/config.js';
+import { LocalFanOut } from '../src/fanout/local.js';
+import { freshSchema, testPostgresUrl } from '../src/storage/postgres/testing.js';
+import {
+  connectProvider,
+  docCall,
+  onCleanup,
+  onDocUpdates,
+  signUp,
+  startServer,
+  type TestAccount,
+  type TestClient,
+  type TestServer,
+  until,
+  untilMetric,
+  whenSynced,
+} from './helpers.js';
+
+const pgUrl = testPostgresUrl();
+const redisUrl = process.env.RATIFY_TEST_REDIS_URL ?? null;
+if (redisUrl === null && process.env.RATIFY_REQUIRE_SERVICES === '1') {
+  throw new Error('RATIFY_TEST_REDIS_URL is not set, and RATIFY_REQUIRE_SERVICES=1');
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createNetServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** A redis-server of this test's own on loopback (never the shared one), with no persistence. */
+async function ownRedis() {
+  const port = await freePort();
+  let child: ChildProcess | null = null;
+  const ping = () =>
+    new Promise<boolean>((resolve) => {
+      const probe = spawn('redis-cli', ['-p', String(port), 'ping']);
+      let out = '';
+      probe.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+      });
+      probe.on('close', () => resolve(out.includes('PONG')));
+      probe.on('error', () => resolve(false));
+    });
+  const start = async () => {
+    child = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      { stdio: 'ignore' },
+    );
+    const deadline = Date.now() + 5000;
+    while (!(await ping())) {
+      if (Date.now() > deadline) throw new Error(`redis-server on ${port} did not start`);
+    }
+  };
+  const kill = async () => {
+    const running = child;
+    child = null;
+    if (running === null || running.exitCode !== null) return;
+    const exited = new Promise((resolve) => running.once('exit', resolve));
+    running.kill('SIGKILL');
+    await exited;
+  };
+  await start();
+  onCleanup(kill);
+  return { url: `redis://127.0.0.1:${port}`, start, kill };
+}
+
+/** Instances of one deployment: one PostgreSQL schema, one channel prefix, token secret shared. */
+async function deployment(redis: string, checkMs = 300) {
+  const { schema, drop } = freshSchema(pgUrl as string);
+  onCleanup(drop);
+  const shared: Partial<Config> = {
+    database: { url: pgUrl as string, schema },
+    redis: { url: redis, prefix: `ratify-test-${randomBytes(4).toString('hex')}`, checkMs },
+  };
+  return {
+    start: (overrides: Partial<Config> = {}, options: Parameters<typeof startServer>[1] = {}) =>
+      startServer({ ...shared, ...overrides }, options),
+  };
+}
+
+async function docOn(server: TestServer): Promise<{ owner: TestAccount; docId: string }> {
+  const owner = await signUp(server, 'Owner');
+  const created = await docCall(server, owner, 'POST', '', {
+    markdown: '# Payments review\n\n## Context\n\nThe ledger.\n',
+  });
+  expect(created.status).toBe(201);
+  return { owner, docId: (created.body as { id: string }).id };
+}
+
+async function clientOf(server: TestServer, owner: TestAccount, docId: string) {
+  const token = (await docCall(server, owner, 'POST', `${docId}/token`)).body.token as string;
+  const client = connectProvider(server.syncUrl, docId, { token });
+  await whenSynced(client);
+  return client;
+}
+
+/** The Context paragraph's text in a client's copy. */
+function paragraph(client: TestClient): Y.XmlText {
+  const blocks = contentFragment(client.doc).toArray() as Y.XmlElement[];
+  return (blocks.at(-1) as Y.XmlElement).get(0) as Y.XmlText;
+}
+
+const converged = (clients: TestClient[], words: string[]) => () => {
+  const texts = clients.map((c) => paragraph(c).toString());
+  return texts.every((t) => t === texts[0]) && words.every((w) => texts[0]?.includes(w));
+};
+
+describe.skipIf(pgUrl === null || redisUrl === null)('fan-out over Redis', () => {
+  it('[RD1] three instances on one PostgreSQL: providers spread over them converge, each edit stored once', async () => {
+    // The periodic check is slowed right down: here only Redis can deliver in time.
+    const deploy = await deployment(redisUrl as string, 60_000);
+    const servers = [await deploy.start(), await deploy.start(), await deploy.start()];
+    const [a] = servers as [TestServer, TestServer, TestServer];
+    const { owner, docId } = await docOn(a);
+    const clients = await Promise.all(servers.map((s) => clientOf(s, owner, docId)));
+    const words = ['alpha ', 'bravo ', 'charlie '];
+    clients.forEach((client, i) => {
+      paragraph(client).insert(0, words[i] as string);
+    });
+    await until(
+      converged(clients, words),
+      onDocUpdates(...clients.map((c) => c.doc)),
+      5000,
+      'clients on three instances to converge',
+    );
+    // A client moved to another instance on reconnect loses nothing.
+    const moved = await clientOf(servers[2] as TestServer, owner, docId);
+    expect(paragraph(moved).toString()).toBe(paragraph(clients[0] as TestClient).toString());
+    // Each edit was stored once, by the instance that took it, numbered in commit order.
+    const stored = await (servers[0] as TestServer).storage.load(docId);
+    expect(stored?.updates.length).toBe(1 + words.length);
+    expect(stored?.head).toBe(1 + words.length);
+  });
+
+  it('[RD2] an instance that never published (killed between commit and publish) is healed by the others from PostgreSQL', async () => {
+    const deploy = await deployment(redisUrl as string);
+    // `a` commits to the shared database but its fan-out reaches nobody.
+    const a = await deploy.start({}, { fanout: new LocalFanOut() });
+    const b = await deploy.start();
+    const { owner, docId } = await docOn(a);
+    const [onA, onB] = [await clientOf(a, owner, docId), await clientOf(b, owner, docId)];
+    paragraph(onA).insert(0, 'unpublished ');
+    await until(
+      converged([onA, onB], ['unpublished ']),
+      onDocUpdates(onA.doc, onB.doc),
+      5000,
+      'the other instance to read the missed update from storage',
+    );
+  });
+
+  it('[RD3] Redis killed while clients type, then restarted empty: instances keep serving and committing, and every client converges with nothing lost', async () => {
+    const redis = await ownRedis();
+    const deploy = await deployment(redis.url);
+    const a = await deploy.start();
+    const b = await deploy.start();
+    const { owner, docId } = await docOn(a);
+    const [onA, onB] = [await clientOf(a, owner, docId), await clientOf(b, owner, docId)];
+    paragraph(onA).insert(0, 'before ');
+    await until(converged([onA, onB], ['before ']), onDocUpdates(onA.doc, onB.doc), 5000, 'sync');
+
+    await redis.kill();
+    paragraph(onA).insert(0, 'during-a ');
+    paragraph(onB).insert(0, 'during-b ');
+    // Both instances commit while Redis is down.
+    await untilMetric(a, 'ratify_updates_received_total', (n) => n >= 2);
+    await untilMetric(b, 'ratify_updates_received_total', (n) => n >= 1);
+    await until(
+      converged([onA, onB], ['during-a ', 'during-b ']),
+      onDocUpdates(onA.doc, onB.doc),
+      5000,
+      'clients to converge through storage while Redis is down',
+    );
+
+    await redis.start();
+    paragraph(onB).insert(0, 'after ');
+    await until(
+      converged([onA, onB], ['before ', 'during-a ', 'during-b ', 'after ']),
+      onDocUpdates(onA.doc, onB.doc),
+      8000,
+      'clients to converge once Redis is back (empty)',
+    );
+    const stored = await a.storage.load(docId);
+    const check = new Y.Doc();
+    for (const u of stored?.updates ?? []) Y.applyUpdate(check, u);
+    const text = (
+      (contentFragment(check).toArray().at(-1) as Y.XmlElement).get(0) as Y.XmlText
+    ).toString();
+    expect(text).toBe(paragraph(onA).toString());
+  });
+});
