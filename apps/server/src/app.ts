@@ -18,6 +18,8 @@ import type { Config } from './config.js';
 import type { FanOut } from './fanout/fanout.js';
 import { LocalFanOut } from './fanout/local.js';
 import { RedisFanOut } from './fanout/redis.js';
+import { RedisAccessEvents, RedisNotificationChannel } from './fanout/redis-events.js';
+import { RedisLink } from './fanout/redis-link.js';
 import { adminRouter } from './http/admin.js';
 import { authRouter } from './http/auth.js';
 import { docsRouter } from './http/docs.js';
@@ -120,7 +122,12 @@ export async function createServer(
   });
   const { storage, accounts, reviews, comments, notifications } = backend;
   const webhookStore = backend.webhooks;
-  const notificationChannel = options.notificationChannel ?? new LocalNotificationChannel();
+  // With Redis, what crosses instances goes through one pair of connections.
+  const redis =
+    config.redis !== null ? new RedisLink(config.redis.url, config.redis.prefix, log) : null;
+  const notificationChannel =
+    options.notificationChannel ??
+    (redis !== null ? new RedisNotificationChannel(redis) : new LocalNotificationChannel());
   const sessions = new Sessions(accounts, DEFAULT_SESSION_POLICY);
   const signInLimits = {
     // Ten wrong passwords a minute per account; more per address, which many people may share.
@@ -137,7 +144,10 @@ export async function createServer(
   const audit = new Audit(accounts, log);
   const tokenSecret = backend.tokenSecret;
   const docTokens = new DocTokens(tokenSecret);
-  const accessEvents = options.accessEvents ?? new LocalAccessEvents();
+  const redisAccess =
+    redis !== null && options.accessEvents === undefined ? new RedisAccessEvents(redis) : null;
+  if (redisAccess !== null) await redisAccess.started();
+  const accessEvents = options.accessEvents ?? redisAccess ?? new LocalAccessEvents();
   const housekeeping = setInterval(() => {
     const now = Date.now();
     signInLimits.account.prune(now);
@@ -148,10 +158,7 @@ export async function createServer(
   }, 10 * 60_000);
   housekeeping.unref();
   const fanout =
-    options.fanout ??
-    (config.redis !== null
-      ? new RedisFanOut(config.redis.url, { prefix: config.redis.prefix, log })
-      : new LocalFanOut());
+    options.fanout ?? (redis !== null ? new RedisFanOut(redis, log) : new LocalFanOut());
   const metrics = createMetrics({ defaultMetrics: options.defaultMetrics === true });
   const hub = new Hub({
     storage,
@@ -404,6 +411,7 @@ export async function createServer(
       wss.close();
       await audit.flush();
       await fanout.close();
+      await redis?.close();
       await storage.close();
       httpServer.closeAllConnections();
       await httpClosed;

@@ -10,6 +10,8 @@ export interface FanOutMessage {
   update: Uint8Array;
   /** Its sequence number in storage, when the storage numbers updates (SharedStorage). */
   seq?: number;
+  /** What the message carries: a document update (absent), presence, or a review change. */
+  kind?: 'awareness' | 'review';
 }
 
 export type FanOutHandler = (message: FanOutMessage) => void;
@@ -27,5 +29,9 @@ export interface FanOut {
     resync?: () => void,
   ): Promise<() => Promise<void>>;
   publish(docId: string, update: Uint8Array, seq?: number): Promise<void>;
+  /** Presence changes of this instance's clients (an awareness update). */
+  publishAwareness(docId: string, update: Uint8Array): Promise<void>;
+  /** A review change (a ReviewEvent as JSON) for the `?review=1` clients on other instances. */
+  publishReview(docId: string, event: Uint8Array): Promise<void>;
   close(): Promise<void>;
 }

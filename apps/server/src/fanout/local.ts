@@ -54,6 +54,14 @@ export class LocalFanOut implements FanOut {
     });
   }
 
+  async publishAwareness(docId: string, update: Uint8Array): Promise<void> {
+    this.bus.emit({ docId, origin: this.instanceId, update, kind: 'awareness' });
+  }
+
+  async publishReview(docId: string, event: Uint8Array): Promise<void> {
+    this.bus.emit({ docId, origin: this.instanceId, update: event, kind: 'review' });
+  }
+
   async close(): Promise<void> {
     for (const off of this.subscriptions) off();
     this.subscriptions.clear();

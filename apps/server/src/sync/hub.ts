@@ -7,7 +7,7 @@ import type { FanOut } from '../fanout/fanout.js';
 import type { Metrics } from '../metrics.js';
 import { DocumentNotFoundError, type Storage } from '../storage/storage.js';
 import { Connection, type ConnectionLimits } from './connection.js';
-import { encodeReview } from './protocol.js';
+import { encodeReviewPayload } from './protocol.js';
 import { allowAllUpdates, Room, type RoomEvents, type UpdateGuard } from './room.js';
 import { shareFrame } from './shared-frame.js';
 
@@ -157,12 +157,16 @@ export class Hub {
     });
   }
 
-  /** Push a review change to every connection of the document that asked for them. */
+  /**
+   * Push a review change to every connection of the document that asked for them, here and on
+   * the other instances (the document may be open there too, or only there).
+   */
   pushReview(docId: string, event: ReviewEvent): void {
-    const room = this.liveRoom(docId);
-    if (room === null) return;
-    const frame = shareFrame(encodeReview(event));
-    for (const conn of room.connections) if (conn.wantsReview) conn.send(frame);
+    const json = new TextEncoder().encode(JSON.stringify(event));
+    this.options.fanout.publishReview(docId, json).catch((error: unknown) => {
+      this.options.log.warn({ docId, err: error }, 'publishing a review change failed');
+    });
+    this.liveRoom(docId)?.pushReviewFrame(shareFrame(encodeReviewPayload(json)));
   }
 
   /**

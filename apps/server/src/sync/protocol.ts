@@ -225,9 +225,13 @@ export const encodeAwareness = (awarenessUpdate: Uint8Array): Uint8Array =>
 /** Ratify's saved ack: how many of this connection's updates are durable so far. */
 /** A review change for `?review=1` clients: the event as JSON. */
 export const encodeReview = (event: ReviewEvent): Uint8Array =>
+  encodeReviewPayload(new TextEncoder().encode(JSON.stringify(event)));
+
+/** A review frame from the event's JSON as UTF-8 bytes (what crosses instances). */
+export const encodeReviewPayload = (json: Uint8Array): Uint8Array =>
   frame((e) => {
     encoding.writeVarUint(e, MessageType.review);
-    encoding.writeVarString(e, JSON.stringify(event));
+    encoding.writeVarUint8Array(e, json);
   });
 
 export const encodeSavedAck = (durableCount: number): Uint8Array =>

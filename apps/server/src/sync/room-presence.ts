@@ -12,6 +12,8 @@ import { type SharedFrame, shareFrame } from './shared-frame.js';
 
 /** Transaction origin for states cleared because their connection left. */
 const LEAVE_ORIGIN = Symbol('leave');
+/** Transaction origin for states that came from another instance's clients. */
+const REMOTE_ORIGIN = Symbol('remote');
 
 export interface PresentUser {
   name: string;
@@ -31,8 +33,12 @@ export class RoomPresence {
   readonly awareness: awarenessProtocol.Awareness;
   /** Which connection announced each awareness client id first (and so may change it). */
   private readonly owners = new Map<number, Connection>();
+  /** Client ids another instance's clients announced: no connection here may set them. */
+  private readonly remote = new Set<number>();
   /** Client ids changed since the last broadcast. */
   private readonly pending = new Set<number>();
+  /** Of those, the ones this instance's clients changed (what other instances are told). */
+  private readonly pendingOwn = new Set<number>();
   private timer: NodeJS.Timeout | null = null;
   private lastFlush = Number.NEGATIVE_INFINITY;
   private destroyed = false;
@@ -41,6 +47,8 @@ export class RoomPresence {
     doc: Y.Doc,
     /** Send one frame to every connection of the room. */
     private readonly broadcast: (frame: SharedFrame) => void,
+    /** Tell the other instances about this instance's clients' changes (an awareness update). */
+    private readonly publish: (update: Uint8Array) => void = () => {},
   ) {
     this.awareness = new awarenessProtocol.Awareness(doc);
     this.awareness.setLocalState(null);
@@ -87,6 +95,20 @@ export class RoomPresence {
       awarenessProtocol.applyAwarenessUpdate(this.awareness, own, conn);
   }
 
+  /**
+   * Apply presence from another instance's clients (already checked and stamped there). Their
+   * states expire like any other when they stop being renewed (an instance that died).
+   */
+  applyRemote(update: Uint8Array): void {
+    if (this.destroyed) return;
+    for (const entry of decodeAwarenessEntries(update)) {
+      if (this.owners.has(entry.clientId)) continue;
+      if (entry.state === 'null') this.remote.delete(entry.clientId);
+      else this.remote.add(entry.clientId);
+    }
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, REMOTE_ORIGIN);
+  }
+
   /** Clear the states `conn` announced (it left). */
   forget(conn: Connection): void {
     for (const id of conn.awarenessClients) {
@@ -116,7 +138,7 @@ export class RoomPresence {
     let rewritten = false;
     for (const entry of entries) {
       const owner = this.owners.get(entry.clientId);
-      if (owner !== undefined && owner !== conn) {
+      if ((owner !== undefined && owner !== conn) || this.remote.has(entry.clientId)) {
         rewritten = true;
         continue;
       }
@@ -146,8 +168,14 @@ export class RoomPresence {
       }
       for (const id of change.removed) origin.awarenessClients.delete(id);
     }
-    for (const id of change.removed) this.owners.delete(id);
-    for (const id of changed) this.pending.add(id);
+    for (const id of change.removed) {
+      this.owners.delete(id);
+      this.remote.delete(id);
+    }
+    for (const id of changed) {
+      this.pending.add(id);
+      if (origin !== REMOTE_ORIGIN) this.pendingOwn.add(id);
+    }
     this.scheduleFlush();
   };
 
@@ -172,8 +200,13 @@ export class RoomPresence {
   private flush(): void {
     if (this.destroyed || this.pending.size === 0) return;
     const ids = [...this.pending];
+    const own = [...this.pendingOwn];
     this.pending.clear();
+    this.pendingOwn.clear();
     this.lastFlush = performance.now();
+    if (own.length > 0) {
+      this.publish(awarenessProtocol.encodeAwarenessUpdate(this.awareness, own));
+    }
     // To everyone, the sender included: y-websocket clients reconnect after 30 s without any
     // incoming message, and the echo of their 15 s awareness renewal is what a lone editor gets.
     this.broadcast(

@@ -9,6 +9,7 @@ import type { Connection, FrameSink } from './connection.js';
 import {
   type ClientFrame,
   encodePermissionDenied,
+  encodeReviewPayload,
   encodeSavedAck,
   encodeSyncStep1,
   encodeSyncStep2,
@@ -17,7 +18,7 @@ import {
 } from './protocol.js';
 import { type PresentUser, RoomPresence } from './room-presence.js';
 import { SeqTracker } from './seq-tracker.js';
-import { shareFrame } from './shared-frame.js';
+import { type SharedFrame, shareFrame } from './shared-frame.js';
 import { followTitle } from './title-sync.js';
 
 /** Transaction origins that are not a client connection. */
@@ -119,9 +120,16 @@ export class Room implements FrameSink {
     readonly docId: string,
     private readonly deps: RoomDeps,
   ) {
-    this.presence = new RoomPresence(this.ydoc, (frame) => {
-      for (const conn of this.connections) conn.send(frame);
-    });
+    this.presence = new RoomPresence(
+      this.ydoc,
+      (frame) => {
+        for (const conn of this.connections) conn.send(frame);
+      },
+      (update) =>
+        deps.fanout.publishAwareness(docId, update).catch((error: unknown) => {
+          deps.log.debug({ docId, err: error }, 'publishing presence failed');
+        }),
+    );
     this.ydoc.on('update', this.onDocUpdate);
     this.stopFollowingTitle = followTitle(this.ydoc, {
       docId,
@@ -142,6 +150,19 @@ export class Room implements FrameSink {
       docId,
       (message) => {
         if (room.destroyed) return;
+        if (message.kind === 'review') {
+          // Already one encoded review frame's payload: sent on as it is.
+          room.pushReviewFrame(shareFrame(encodeReviewPayload(message.update)));
+          return;
+        }
+        if (message.kind === 'awareness') {
+          try {
+            room.presence.applyRemote(message.update);
+          } catch (error) {
+            deps.log.warn({ docId, err: error }, 'fan-out presence does not apply');
+          }
+          return;
+        }
         try {
           Y.applyUpdate(room.doc, message.update, FANOUT_ORIGIN);
         } catch (error) {
@@ -438,6 +459,11 @@ export class Room implements FrameSink {
       this.inFlight--;
       if (this.idle) this.deps.onIdle(this);
     });
+  }
+
+  /** Send a review frame to this room's connections that asked for review changes. */
+  pushReviewFrame(frame: SharedFrame): void {
+    for (const conn of this.connections) if (conn.wantsReview) conn.send(frame);
   }
 
   /** A numbered update was applied; a hole that does not fill soon is read from storage. */
