@@ -5,7 +5,7 @@
 //   node scripts/ratify.mjs serve   run the already built app (what `start` ends with)
 // It installs the pinned pnpm into .tools/ (no global install needed), points
 // node-gyp at the local Node headers (the machine may be offline for them), and
-// on Debian, as root, installs Chromium for the browser tests when it is missing.
+// on Debian, as root, installs Chromium and nginx for the tests when they are missing.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -76,7 +76,7 @@ function setUp() {
     run('pnpm', ['build']);
     serve();
   } else {
-    ensureChromium();
+    ensureTestPackages();
     // Lint and types are part of "the tests": main stays clean, not only green.
     run('pnpm', ['lint']);
     run('pnpm', ['typecheck']);
@@ -124,19 +124,26 @@ function serve() {
   });
 }
 
-function ensureChromium() {
+/**
+ * What the tests need from Debian beyond Node: Chromium (browser tests) and nginx (the load
+ * balancer test runs the shipped configuration). Installed with apt-get when missing, as root.
+ */
+function ensureTestPackages() {
   const chromium = env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-  if (existsSync(chromium)) return;
+  const missing = [];
+  if (!existsSync(chromium)) missing.push('chromium');
+  if (!existsSync('/usr/sbin/nginx')) missing.push('nginx');
+  if (missing.length === 0) return;
   const isRoot = process.getuid?.() === 0;
   if (isRoot && existsSync('/usr/bin/apt-get')) {
     run('apt-get', ['update', '-qq']);
-    run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'chromium'], {
+    run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], {
       env: { ...env, DEBIAN_FRONTEND: 'noninteractive' },
     });
     return;
   }
   console.warn(
-    `\nChromium was not found at ${chromium} and cannot be installed here (needs root and apt-get).` +
-      '\nBrowser tests will be skipped; set CHROMIUM_PATH to a Chromium binary to run them.',
+    `\nMissing ${missing.join(' and ')}, which cannot be installed here (needs root and apt-get).` +
+      '\nBrowser and load-balancer tests will be skipped (set CHROMIUM_PATH for a Chromium binary).',
   );
 }

@@ -1,4 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { MessageType, type ReviewEvent, type Role } from '@ratify/schema';
@@ -537,6 +538,18 @@ export async function untilMetric(
     throw new Error(`${(error as Error).message}; last seen ${sample} = ${value}`);
   }
   return value;
+}
+
+/** A TCP port nothing listens on now (for processes a test starts itself). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createNetServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
 }
 
 /** Deterministic pseudo-random numbers in [0, 1) (mulberry32): reproducible fuzzing and load. */

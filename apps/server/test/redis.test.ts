@@ -3,7 +3,6 @@
 // never happened: instances read what they missed from PostgreSQL by sequence number).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer as createNetServer } from 'node:net';
 import { contentFragment } from '@ratify/schema';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -14,6 +13,7 @@ import {
   authedFetch,
   connectProvider,
   docCall,
+  freePort,
   onCleanup,
   onDocUpdates,
   openRaw,
@@ -32,17 +32,6 @@ const pgUrl = testPostgresUrl();
 const redisUrl = process.env.RATIFY_TEST_REDIS_URL ?? null;
 if (redisUrl === null && process.env.RATIFY_REQUIRE_SERVICES === '1') {
   throw new Error('RATIFY_TEST_REDIS_URL is not set, and RATIFY_REQUIRE_SERVICES=1');
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createNetServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 /** A redis-server of this test's own on loopback (never the shared one), with no persistence. */
