@@ -267,10 +267,14 @@ export async function caretAtEnd(locator: Locator): Promise<void> {
     if (!last) return null;
     if (mode === 'check') {
       const selection = window.getSelection();
+      // The caret is there, and keystrokes will reach it: the editable root has the focus.
+      const editable = el.closest('[contenteditable="true"]');
       const atEnd =
         selection?.isCollapsed === true &&
         selection.focusNode === last &&
-        selection.focusOffset === last.length;
+        selection.focusOffset === last.length &&
+        editable !== null &&
+        document.activeElement === editable;
       return atEnd ? { x: 0, y: 0 } : null;
     }
     const range = document.createRange();
@@ -286,7 +290,10 @@ export async function caretAtEnd(locator: Locator): Promise<void> {
   }
   await locator.page().mouse.click(point.x, point.y);
   await expect
-    .poll(() => handle.evaluate(probe, 'check' as const), { timeout: SLOW_MS })
+    .poll(() => handle.evaluate(probe, 'check' as const), {
+      timeout: SLOW_MS,
+      message: 'the caret at the end of the text, in the focused editor',
+    })
     .not.toBeNull();
 }
 
