@@ -67,7 +67,7 @@ export class StaleWatcher {
     if (this.closed || this.pending.has(docId)) return;
     const known = this.known.get(docId);
     if (known !== undefined && known.size === 0) return;
-    const allStale = known !== undefined && [...known.values()].every((entry) => entry.stale);
+    const allStale = known !== undefined && everyStale(known);
     const delay = allStale
       ? (this.deps.recheckMs ?? STALE_RECHECK_MS)
       : (this.deps.delayMs ?? STALE_CHECK_DELAY_MS);
@@ -173,4 +173,10 @@ export class StaleWatcher {
     this.count(docId, [...known.values()].filter((e) => e.stale).length);
     if (turned.size > 0 && !this.closed) this.deps.stale(docId, [...turned.values()]);
   }
+}
+
+/** Whether every sign-off known for a document is stale (no array made: this runs per edit). */
+function everyStale(known: ReadonlyMap<number, { stale: boolean }>): boolean {
+  for (const entry of known.values()) if (!entry.stale) return false;
+  return true;
 }

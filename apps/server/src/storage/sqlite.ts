@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { type DocRow, type PendingAppend, toBuffer, toMeta, toUint8 } from './docs-rows.js';
 import { foldUpdates } from './fold.js';
 import {
   type AppendResult,
@@ -30,20 +31,6 @@ export interface SqliteStorageOptions {
   synchronous?: 'full' | 'normal';
 }
 
-interface PendingAppend {
-  id: string;
-  update: Uint8Array;
-  resolve: (result: AppendResult) => void;
-  reject: (error: Error) => void;
-}
-
-interface DocRow {
-  id: string;
-  title: string;
-  created_at: number;
-  updated_at: number;
-}
-
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS docs (
   id TEXT PRIMARY KEY,
@@ -59,15 +46,6 @@ CREATE TABLE IF NOT EXISTS updates (
 ) STRICT;
 CREATE INDEX IF NOT EXISTS updates_doc_seq ON updates(doc_id, seq);
 `;
-
-const toBuffer = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
-const toUint8 = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
-const toMeta = (row: DocRow): DocMeta => ({
-  id: row.id,
-  title: row.title,
-  createdAt: row.created_at,
-  updatedAt: row.updated_at,
-});
 
 function prepareStatements(db: Database.Database) {
   return {

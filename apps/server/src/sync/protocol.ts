@@ -1,4 +1,4 @@
-import { MessageType, type ReviewEvent } from '@ratify/schema';
+import { MessageType } from '@ratify/schema';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as authProtocol from 'y-protocols/auth';
@@ -224,9 +224,6 @@ export const encodeAwareness = (awarenessUpdate: Uint8Array): Uint8Array =>
 
 /** Ratify's saved ack: how many of this connection's updates are durable so far. */
 /** A review change for `?review=1` clients: the event as JSON. */
-export const encodeReview = (event: ReviewEvent): Uint8Array =>
-  encodeReviewPayload(new TextEncoder().encode(JSON.stringify(event)));
-
 /** A review frame from the event's JSON as UTF-8 bytes (what crosses instances). */
 export const encodeReviewPayload = (json: Uint8Array): Uint8Array =>
   frame((e) => {

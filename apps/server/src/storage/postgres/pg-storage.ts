@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { type DocRow, type PendingAppend, toBuffer, toMeta, toUint8 } from '../docs-rows.js';
 import { foldUpdates } from '../fold.js';
 import {
   type AppendResult,
@@ -13,29 +14,6 @@ import {
   type StoredDoc,
 } from '../storage.js';
 import { inTransaction, openPool, type PgPoolOptions } from './pool.js';
-
-interface PendingAppend {
-  id: string;
-  update: Uint8Array;
-  resolve: (result: AppendResult) => void;
-  reject: (error: Error) => void;
-}
-
-interface DocRow {
-  id: string;
-  title: string;
-  created_at: string;
-  updated_at: string;
-}
-
-const toMeta = (row: DocRow): DocMeta => ({
-  id: row.id,
-  title: row.title,
-  createdAt: Number(row.created_at),
-  updatedAt: Number(row.updated_at),
-});
-const toBuffer = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
-const toUint8 = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 
 /**
  * PostgreSQL backend of `Storage`. Each document row carries `head`, the sequence number of its

@@ -58,7 +58,3 @@ export async function inTransaction<T>(
     client.release();
   }
 }
-
-/** PostgreSQL's int8 arrives as a string: as a number (Ratify's values stay far below 2^53). */
-export const num = (value: string | number | null): number | null =>
-  value === null ? null : Number(value);
