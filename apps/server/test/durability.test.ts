@@ -9,11 +9,12 @@ import * as Y from 'yjs';
 import { encodeUpdate } from '../src/sync/protocol.js';
 import {
   connectProvider,
+  containsAll,
   createDoc,
   onCleanup,
   openRaw,
   ownerFetch,
-  type TestClient,
+  recordReceived,
   tempDir,
   until,
   whenSynced,
@@ -98,24 +99,6 @@ function paragraph(text: string): Y.XmlElement {
   return p;
 }
 
-/** Everything the server delivered to a client (updates whose origin is its provider). */
-function recordReceived(client: TestClient): Uint8Array[] {
-  const seen: Uint8Array[] = [];
-  client.doc.on('update', (update: Uint8Array, origin: unknown) => {
-    if (origin === client.provider) seen.push(update);
-  });
-  return seen;
-}
-
-/** True if applying `updates` to a copy of `doc` would change nothing (doc already has them). */
-function containsAll(doc: Y.Doc, updates: Uint8Array[]): boolean {
-  const copy = new Y.Doc({ gc: false });
-  Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
-  const before = Y.snapshot(copy);
-  for (const u of updates) Y.applyUpdate(copy, u);
-  return Y.equalSnapshots(before, Y.snapshot(copy));
-}
-
 describe('durability of the server process', () => {
   // `normal` skips the fsync per commit: it must still survive a process crash (not a power loss).
   it.each(['full', 'normal'])(
@@ -129,7 +112,7 @@ describe('durability of the server process', () => {
       });
       const typists = [0, 1, 2].map(() => connectProvider(first.syncUrl, docId));
       await Promise.all(typists.map((t) => whenSynced(t)));
-      const seen = typists.map(recordReceived);
+      const seen = typists.map((typist) => recordReceived(typist));
       const acker = await openRaw(`${first.syncUrl}/${docId}?ack=1`);
       const ackDoc = new Y.Doc();
       const ackSent: Uint8Array[] = [];

@@ -358,6 +358,11 @@ export interface TestClient {
   provider: WebsocketProvider;
   /** Frame types (first byte) this provider received, in order. */
   received: number[];
+  /**
+   * Sync frames carrying updates (step 2 or update) sent on the current socket, and the latest
+   * saved acknowledgement's count (`?ack=1`): everything sent is saved when they are equal.
+   */
+  acks: { sent: number; saved: number };
 }
 
 /** An unmodified y-websocket provider (BroadcastChannel off, so only the server connects them). */
@@ -365,17 +370,32 @@ export function connectProvider(
   syncUrl: string,
   docId: string,
   params: Record<string, string> = {},
+  /** The client's own copy to sync (a client moving to another server keeps its state). */
+  doc = new Y.Doc(),
 ): TestClient {
-  const doc = new Y.Doc();
   const received: number[] = [];
+  const acks = { sent: 0, saved: 0 };
   class RecordingWebSocket extends WebSocket {
     constructor(address: string, protocols?: string | string[]) {
       super(address, protocols);
+      acks.sent = 0;
+      acks.saved = 0;
       // The provider sets binaryType 'arraybuffer', so frames arrive as ArrayBuffers.
       this.on('message', (data: WebSocket.RawData) => {
         const bytes = Array.isArray(data) ? Buffer.concat(data) : new Uint8Array(data);
         received.push(bytes[0] ?? -1);
+        if (bytes[0] === MessageType.savedAck) {
+          const decoder = decoding.createDecoder(bytes);
+          decoding.readVarUint(decoder);
+          acks.saved = decoding.readVarUint(decoder);
+        }
       });
+    }
+    override send(data: Parameters<WebSocket['send']>[0], ...rest: unknown[]): void {
+      const bytes = data as Uint8Array;
+      // messageSync (0) with syncStep2 (1) or update (2): one durable update each.
+      if (bytes[0] === 0 && (bytes[1] === 1 || bytes[1] === 2)) acks.sent++;
+      (super.send as (...args: unknown[]) => void)(data, ...rest);
     }
   }
   const token = params.token ?? docTokens.get(docId);
@@ -388,7 +408,7 @@ export function connectProvider(
     provider.destroy();
     doc.destroy();
   });
-  return { doc, provider, received };
+  return { doc, provider, received, acks };
 }
 
 /** Every review event (MessageType.review) a `?review=1` provider receives from now on. */
@@ -590,4 +610,21 @@ export function upgradeStatus(
     5000,
     `the server to refuse the upgrade to ${url}`,
   );
+}
+
+/** Everything the server delivers to a client from now on (updates whose origin is its provider). */
+export function recordReceived(client: TestClient, into: Uint8Array[] = []): Uint8Array[] {
+  client.doc.on('update', (update: Uint8Array, origin: unknown) => {
+    if (origin === client.provider) into.push(update);
+  });
+  return into;
+}
+
+/** True if applying `updates` to a copy of `doc` would change nothing (doc already has them). */
+export function containsAll(doc: Y.Doc, updates: Uint8Array[]): boolean {
+  const copy = new Y.Doc({ gc: false });
+  Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
+  const before = Y.snapshot(copy);
+  for (const u of updates) Y.applyUpdate(copy, u);
+  return Y.equalSnapshots(before, Y.snapshot(copy));
 }

@@ -1,7 +1,7 @@
 // The deployment shape without Docker: Debian's nginx with the shipped routing configuration on
 // loopback, in front of two Ratify processes sharing PostgreSQL and Redis. Every client of one
 // document lands on the same instance (hashed by document id), so it is loaded once.
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -21,57 +21,15 @@ import {
   until,
   whenSynced,
 } from './helpers.js';
+import { ratifyProcess, stopOnCleanup, testRedisUrl, untilHealthy } from './processes.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const shipped = path.resolve(here, '../../../docker/nginx');
-const serverMain = path.resolve(here, '../dist/main.js');
 const pgUrl = testPostgresUrl();
-const redisUrl = process.env.RATIFY_TEST_REDIS_URL ?? null;
+const redisUrl = testRedisUrl();
 const nginx = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => existsSync(p)) ?? null;
 if (nginx === null && process.env.RATIFY_REQUIRE_SERVICES === '1') {
   throw new Error('nginx is not installed (Debian package nginx), and RATIFY_REQUIRE_SERVICES=1');
-}
-
-async function untilHealthy(url: string, what: string): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`${what} did not become healthy`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-function stopOnCleanup(child: ChildProcess): void {
-  onCleanup(async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
-  });
-}
-
-/** A built Ratify server process on PostgreSQL and Redis. */
-async function ratifyProcess(env: Record<string, string>): Promise<string> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [serverMain], {
-    env: {
-      ...process.env,
-      ...env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      DATA_DIR: await tempDir(),
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  stopOnCleanup(child);
-  const url = `http://127.0.0.1:${port}`;
-  await untilHealthy(url, `ratify on ${port}`);
-  return url;
 }
 
 /** nginx with the shipped routing and locations, its upstreams being `servers`. */
@@ -141,7 +99,7 @@ describe.skipIf(nginx === null || pgUrl === null || redisUrl === null)(
         REDIS_URL: redisUrl as string,
         REDIS_PREFIX: `ratify-lb-${randomBytes(4).toString('hex')}`,
       };
-      const instances = [await ratifyProcess(env), await ratifyProcess(env)];
+      const instances = [(await ratifyProcess(env)).url, (await ratifyProcess(env)).url];
       const front = await nginxInFront(instances);
       const owner = await signUp({ url: front }, 'Owner');
       const created = await docCall({ url: front }, owner, 'POST', '', {

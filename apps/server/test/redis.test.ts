@@ -1,7 +1,6 @@
 // Several instances on one PostgreSQL, fanning out over Redis: edits reach every instance's
 // clients; Redis holds nothing that storage does not (killed, restarted empty, or a publish that
 // never happened: instances read what they missed from PostgreSQL by sequence number).
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { contentFragment } from '@ratify/schema';
 import { describe, expect, it } from 'vitest';
@@ -13,7 +12,6 @@ import {
   authedFetch,
   connectProvider,
   docCall,
-  freePort,
   onCleanup,
   onDocUpdates,
   openRaw,
@@ -27,50 +25,10 @@ import {
   untilMetric,
   whenSynced,
 } from './helpers.js';
+import { ownRedis, testRedisUrl } from './processes.js';
 
 const pgUrl = testPostgresUrl();
-const redisUrl = process.env.RATIFY_TEST_REDIS_URL ?? null;
-if (redisUrl === null && process.env.RATIFY_REQUIRE_SERVICES === '1') {
-  throw new Error('RATIFY_TEST_REDIS_URL is not set, and RATIFY_REQUIRE_SERVICES=1');
-}
-
-/** A redis-server of this test's own on loopback (never the shared one), with no persistence. */
-async function ownRedis() {
-  const port = await freePort();
-  let child: ChildProcess | null = null;
-  const ping = () =>
-    new Promise<boolean>((resolve) => {
-      const probe = spawn('redis-cli', ['-p', String(port), 'ping']);
-      let out = '';
-      probe.stdout.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-      });
-      probe.on('close', () => resolve(out.includes('PONG')));
-      probe.on('error', () => resolve(false));
-    });
-  const start = async () => {
-    child = spawn(
-      'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-      { stdio: 'ignore' },
-    );
-    const deadline = Date.now() + 5000;
-    while (!(await ping())) {
-      if (Date.now() > deadline) throw new Error(`redis-server on ${port} did not start`);
-    }
-  };
-  const kill = async () => {
-    const running = child;
-    child = null;
-    if (running === null || running.exitCode !== null) return;
-    const exited = new Promise((resolve) => running.once('exit', resolve));
-    running.kill('SIGKILL');
-    await exited;
-  };
-  await start();
-  onCleanup(kill);
-  return { url: `redis://127.0.0.1:${port}`, start, kill };
-}
+const redisUrl = testRedisUrl();
 
 /** Instances of one deployment: one PostgreSQL schema, one channel prefix, token secret shared. */
 async function deployment(redis: string, checkMs = 300) {

@@ -8,6 +8,8 @@ export interface PgPoolOptions {
   schema?: string;
   /** Pool size (default 10). */
   maxConnections?: number;
+  /** How long to wait for a new connection before failing (default 5 s). */
+  connectTimeoutMs?: number;
 }
 
 /**
@@ -20,6 +22,10 @@ export async function openPool(options: PgPoolOptions): Promise<{ pool: pg.Pool;
     connectionString: options.connectionString,
     max: options.maxConnections ?? 10,
     options: `-c search_path=${schema}`,
+    // A database that stops answering (not refusing) fails appends in bounded time: the writer's
+    // connection drops, its client shows "not saved" and sends again on reconnect.
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
+    keepAlive: true,
   });
   // An idle client's connection error must not crash the process; the next query reports it.
   pool.on('error', () => {});
