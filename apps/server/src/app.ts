@@ -17,6 +17,7 @@ import { authorizeUpgrade } from './auth/ws-auth.js';
 import type { Config } from './config.js';
 import type { FanOut } from './fanout/fanout.js';
 import { LocalFanOut } from './fanout/local.js';
+import { RedisPresenceQueries } from './fanout/presence-queries.js';
 import { RedisFanOut } from './fanout/redis.js';
 import { RedisAccessEvents, RedisNotificationChannel } from './fanout/redis-events.js';
 import { RedisLink } from './fanout/redis-link.js';
@@ -160,7 +161,10 @@ export async function createServer(
   const fanout =
     options.fanout ?? (redis !== null ? new RedisFanOut(redis, log) : new LocalFanOut());
   const metrics = createMetrics({ defaultMetrics: options.defaultMetrics === true });
+  const presenceQueries = redis !== null ? new RedisPresenceQueries(redis) : null;
+  if (presenceQueries !== null) await presenceQueries.started();
   const hub = new Hub({
+    ...(presenceQueries !== null ? { presenceQueries } : {}),
     storage,
     fanout,
     metrics,
@@ -199,6 +203,7 @@ export async function createServer(
     },
   });
   const stopAccessEvents = accessEvents.subscribe((change) => hub.applyAccessChange(change));
+  presenceQueries?.answerWith((docId, userId) => hub.confirmPresentHere(docId, userId));
   const notifier = new Notifier({
     store: notifications,
     channel: notificationChannel,
@@ -211,6 +216,7 @@ export async function createServer(
     accounts,
     reviews,
     comments,
+    requests: backend.requests,
     webhookStore,
     webhookAllowHttp: config.webhookAllowHttp,
     ...(options.webhookRetryDelaysMs !== undefined
@@ -410,6 +416,7 @@ export async function createServer(
       await hub.shutdown();
       wss.close();
       await audit.flush();
+      await presenceQueries?.close();
       await fanout.close();
       await redis?.close();
       await storage.close();

@@ -2,13 +2,14 @@
 // unreachable under a live instance, and an instance lagging behind a compaction. In every case
 // what any client saw is in PostgreSQL and in every client once the fault is gone.
 import { randomBytes } from 'node:crypto';
-import { contentFragment, SAVED_ACK_QUERY_PARAM } from '@ratify/schema';
+import { contentFragment, SAVED_ACK_QUERY_PARAM, yDocToMarkdown } from '@ratify/schema';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { LocalFanOut } from '../src/fanout/local.js';
 import { PgStorage } from '../src/storage/postgres/pg-storage.js';
 import { freshSchema, testPostgresUrl } from '../src/storage/postgres/testing.js';
 import {
+  authedFetch,
   connectProvider,
   containsAll,
   docCall,
@@ -119,12 +120,18 @@ describe.skipIf(pgUrl === null || redisUrl === null)('scale-out under faults', (
       Array.from({ length: WORDS }, (__, n) => `w${i}-${n} `),
     );
     const texts = () => moved.map((c) => paragraph(c.doc).toString());
+    const missing = () =>
+      texts()
+        .map((t, i) => `client ${i}: ${every.filter((w) => !t.includes(w)).join('') || 'none'}`)
+        .join('; ');
     await until(
       () => texts().every((t) => t === texts()[0]) && every.every((w) => texts()[0]?.includes(w)),
       onDocUpdates(...moved.map((c) => c.doc)),
       15_000,
       'every client on the surviving instances to have every word',
-    );
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}; missing words: ${missing()}`);
+    });
     // PostgreSQL has everything any client saw, and the same text every client has.
     let stored = await storedDoc(schema, docId);
     await until(
@@ -246,5 +253,106 @@ describe.skipIf(pgUrl === null || redisUrl === null)('scale-out under faults', (
       5000,
       'an instance loading after the compaction to agree',
     );
+  });
+
+  it('[SC4] two instances racing sign-offs on one document: one chain, no fork, one approval and one change-log row; a reviewer connected to one instance signs through the other; a retry sent to the other instance is answered from the first', async () => {
+    const { schema, drop } = freshSchema(pgUrl as string);
+    onCleanup(drop);
+    const shared = {
+      database: { url: pgUrl as string, schema },
+      redis: {
+        url: redisUrl as string,
+        prefix: `ratify-sc4-${randomBytes(4).toString('hex')}`,
+        checkMs: 300,
+      },
+      // An absent signer is refused once no instance confirms them within this (plus a margin).
+      presenceTimeoutMs: 300,
+    };
+    const a = await startServer(shared);
+    const b = await startServer(shared);
+    const owner = await signUp(a, 'Owner');
+    const created = await docCall(a, owner, 'POST', '', {
+      template: 'technical-architecture-framework',
+    });
+    expect(created.status).toBe(201);
+    const docId = (created.body as { id: string }).id;
+    const member = async (name: string) => {
+      const account = await signUp(a, name);
+      const added = await docCall(a, owner, 'POST', `${docId}/members`, {
+        email: account.email,
+        role: 'editor',
+      });
+      expect(added.status).toBe(201);
+      return account;
+    };
+    const [ada, bob] = [await member('Ada'), await member('Bob')];
+    const put = await docCall(a, owner, 'PUT', `${docId}/reviewers`, {
+      document: [ada.id, bob.id],
+      sections: {},
+    });
+    expect(put.status).toBe(200);
+    // Each is present on the instance they sign through.
+    const [onA, onB] = [
+      connectProvider(a.syncUrl, docId, { token: await tokenFor(a, ada, docId) }),
+      connectProvider(b.syncUrl, docId, { token: await tokenFor(b, bob, docId) }),
+    ];
+    await Promise.all([whenSynced(onA), whenSynced(onB)]);
+    const { sections } = (await docCall(a, owner, 'GET', `${docId}/sections`)).body as {
+      sections: Array<{ id: string; contentHash: string }>;
+    };
+    const all = sections.map((s) => ({ sectionId: s.id, contentHash: s.contentHash }));
+    const signOff = (server: { url: string }, who: TestAccount, key: string) =>
+      authedFetch(who, `${server.url}/api/docs/${docId}/signoffs`, {
+        method: 'POST',
+        headers: { 'Idempotency-Key': key },
+        body: JSON.stringify({ verdict: 'approve', sections: all }),
+      });
+    const responses = await Promise.all([
+      signOff(a, ada, 'ada-1'),
+      signOff(b, bob, 'bob-1'),
+      signOff(a, ada, 'ada-2'),
+      // Connected only to b, signing through a: b confirms he is present.
+      signOff(a, bob, 'bob-2'),
+    ]);
+    expect(responses.map((r) => r.status)).toEqual([201, 201, 201, 201]);
+    const firstBody = await responses[0]?.json();
+
+    const records = await a.reviews.listSignoffs(docId);
+    expect(records.map((r) => r.seq)).toEqual(
+      Array.from({ length: all.length * 4 }, (_, i) => i + 1),
+    );
+    for (const server of [a, b]) {
+      const verify = await docCall(server, owner, 'GET', `${docId}/signoffs/verify`);
+      expect(verify.body).toEqual({ ok: true, length: all.length * 4, head: records.at(-1)?.hash });
+    }
+    // Someone connected nowhere is refused, on either instance.
+    const cy = await member('Cy');
+    const withCy = await docCall(a, owner, 'PUT', `${docId}/reviewers`, {
+      document: [ada.id, bob.id, cy.id],
+      sections: {},
+    });
+    expect(withCy.status).toBe(200);
+    for (const server of [a, b]) {
+      const absent = await signOff(server, cy, `cy-${server.port}`);
+      expect(absent.status).toBe(409);
+      expect(((await absent.json()) as { error: { code: string } }).error.code).toBe('not_present');
+    }
+    // Ada's client lost the first answer and retries on the other instance: answered, not re-run.
+    const retry = await signOff(b, ada, 'ada-1');
+    expect(retry.status).toBe(201);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(await retry.json()).toEqual(firstBody);
+    expect(await b.reviews.listSignoffs(docId)).toHaveLength(all.length * 4);
+
+    // Both instances saw the document become approved; it was recorded once.
+    const row = /\|\s*\d{4}-\d{2}-\d{2}\s*\|\s*1\.0\s*\|\s*First approval\s*\|/g;
+    await until(
+      () => [onA, onB].every((c) => (yDocToMarkdown(c.doc).match(row) ?? []).length === 1),
+      onDocUpdates(onA.doc, onB.doc),
+      5000,
+      'the change-log row to reach the clients on both instances',
+    );
+    expect(await a.reviews.listApprovals(docId)).toHaveLength(1);
+    expect(yDocToMarkdown(onA.doc).match(row)).toHaveLength(1);
   });
 });

@@ -8,8 +8,9 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 /** `{ origin, body }` as JSON bytes: receivers skip what they published themselves. */
-const pack = (origin: string, body: unknown) => encoder.encode(JSON.stringify({ origin, body }));
-function unpack<T>(bytes: Uint8Array): { origin: string; body: T } | null {
+export const pack = (origin: string, body: unknown) =>
+  encoder.encode(JSON.stringify({ origin, body }));
+export function unpack<T>(bytes: Uint8Array): { origin: string; body: T } | null {
   try {
     const value = JSON.parse(decoder.decode(bytes)) as { origin?: unknown; body?: T };
     return typeof value.origin === 'string'

@@ -6,11 +6,13 @@ import { newId } from '../auth/sessions.js';
 import { anchorSlice, resolveAnchor, sectionOfText } from '../review/anchors.js';
 import type { AccountStore } from '../storage/accounts.js';
 import type { CommentStore, StoredComment, StoredThread } from '../storage/comments.js';
+import type { RequestLog } from '../storage/requests.js';
 import type { Storage } from '../storage/storage.js';
 import { readDocState } from '../sync/doc-state.js';
 import type { Hub } from '../sync/hub.js';
 import { DocAccess, docIdParam, documentNotFound } from './doc-access.js';
 import { HttpError, parseOr400 } from './errors.js';
+import { idempotent } from './idempotency.js';
 
 const Body = z.string().trim().min(1, 'a comment needs some text').max(10_000);
 
@@ -71,6 +73,8 @@ export function commentsRouter(deps: {
   accounts: AccountStore;
   comments: CommentStore;
   hub: Hub;
+  /** Request ids: a retried comment (same Idempotency-Key) is written once. */
+  requests: RequestLog;
   /** A thread was opened or replied to (the webhooks' comment.created). */
   created?: (docId: string, thread: CommentThreadView) => void;
   /**
@@ -175,6 +179,15 @@ export function commentsRouter(deps: {
     const id = docId(req.params.id);
     const { auth } = await access.require(res, id, 'comment');
     const body = parseOr400(NewThreadSchema, req.body ?? {});
+    await idempotent(deps.requests, req, res, auth.user.id, () => newThread(res, id, auth, body));
+  });
+
+  async function newThread(
+    res: Response,
+    id: string,
+    auth: { user: { id: string } },
+    body: z.infer<typeof NewThreadSchema>,
+  ) {
     await withContent(id, (doc, sections) => {
       if (!sections.has(body.sectionId)) {
         throw new HttpError(
@@ -219,24 +232,26 @@ export function commentsRouter(deps: {
       },
     );
     await publish(res, id, threadId, 201, { commentId });
-  });
+  }
 
   router.post('/docs/:id/comments/:threadId/replies', async (req, res) => {
     const id = docId(req.params.id);
     const { auth } = await access.require(res, id, 'comment');
     const thread = await threadOf(id, String(req.params.threadId));
     const { body } = parseOr400(CommentBodySchema, req.body ?? {});
-    const commentId = newId();
-    await comments.addComment({
-      id: commentId,
-      threadId: thread.id,
-      authorId: auth.user.id,
-      body,
-      createdAt: Date.now(),
-      editedAt: null,
-      deletedAt: null,
+    await idempotent(deps.requests, req, res, auth.user.id, async () => {
+      const commentId = newId();
+      await comments.addComment({
+        id: commentId,
+        threadId: thread.id,
+        authorId: auth.user.id,
+        body,
+        createdAt: Date.now(),
+        editedAt: null,
+        deletedAt: null,
+      });
+      await publish(res, id, thread.id, 201, { commentId });
     });
-    await publish(res, id, thread.id, 201, { commentId });
   });
 
   /** A comment of this thread that the caller wrote and that is not deleted. */

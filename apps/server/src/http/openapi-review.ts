@@ -13,6 +13,18 @@ export function reviewOpenApi(
 } {
   const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
   const threadParam = { name: 'threadId', in: 'path', required: true, schema: { type: 'string' } };
+  const idempotencyKey = {
+    name: 'Idempotency-Key',
+    in: 'header',
+    required: false,
+    description:
+      'Names the request so a retry is applied once: a retry of a finished request gets its response again (with `Idempotent-Replayed: true`), on any instance; 409 request_in_progress while it runs; 422 idempotency_key_reused for a different request. 1 to 128 visible ASCII characters, kept 24 hours per account.',
+    schema: { type: 'string', maxLength: 128 },
+  };
+  const retried = {
+    409: error('A request with this Idempotency-Key is still being handled (request_in_progress)'),
+    422: error('The Idempotency-Key was used for a different request (idempotency_key_reused)'),
+  };
   const guarded = {
     401: error('Not signed in'),
     403: error("The caller's role does not allow this"),
@@ -64,6 +76,7 @@ export function reviewOpenApi(
         post: {
           summary:
             'Record a verdict on one section, or on several at once (all or none); only a required reviewer of each, present in the document now, signing its current content hash',
+          parameters: [idempotencyKey],
           requestBody: { required: true, content: json(ref('SignoffRequest')) },
           responses: {
             201: ok('Recorded, chained and pushed live', 'SignoffList'),
@@ -71,7 +84,10 @@ export function reviewOpenApi(
             403: error('Not a required reviewer of the section (not_a_reviewer)'),
             404: error('No such document or section (section_not_found)'),
             409: error(
-              'Not present in the document (not_present), or the section changed since (stale_content)',
+              'Not present in the document (not_present), the section changed since (stale_content), or a request with this Idempotency-Key is still being handled (request_in_progress)',
+            ),
+            422: error(
+              'The Idempotency-Key was used for a different request (idempotency_key_reused)',
             ),
             401: error('Not signed in'),
           },
@@ -123,11 +139,15 @@ export function reviewOpenApi(
         post: {
           summary:
             'Open a thread on a section, optionally on a quoted range (commenters, editors, owners)',
+          parameters: [idempotencyKey],
           requestBody: { required: true, content: json(ref('NewThreadRequest')) },
           responses: {
             201: { description: 'The thread, also pushed live' },
             400: error('Invalid body'),
-            422: error('No such section, or the quote is not in the text (anchor_mismatch)'),
+            409: retried[409],
+            422: error(
+              'No such section, the quote is not in the text (anchor_mismatch), or the Idempotency-Key was used for a different request (idempotency_key_reused)',
+            ),
             ...guarded,
           },
         },
@@ -136,8 +156,9 @@ export function reviewOpenApi(
         parameters: [idParam, threadParam],
         post: {
           summary: 'Reply in a thread',
+          parameters: [idempotencyKey],
           requestBody: { required: true, content: json(ref('CommentRequest')) },
-          responses: { 201: { description: 'The thread' }, ...guarded },
+          responses: { 201: { description: 'The thread' }, ...retried, ...guarded },
         },
       },
       '/api/docs/{id}/comments/{threadId}/{commentId}': {

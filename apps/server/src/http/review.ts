@@ -21,6 +21,7 @@ import { sectionChanges } from '../review/changes.js';
 import { SignoffRefused, type SignoffService } from '../review/signoffs.js';
 import type { AccountStore } from '../storage/accounts.js';
 import type { CommentStore, StoredThread } from '../storage/comments.js';
+import type { RequestLog } from '../storage/requests.js';
 import type { ReviewStore, Round } from '../storage/review.js';
 import type { Storage } from '../storage/storage.js';
 import { readDocState } from '../sync/doc-state.js';
@@ -28,6 +29,7 @@ import type { Hub } from '../sync/hub.js';
 import { threadView } from './comments.js';
 import { DocAccess, docIdParam, documentNotFound } from './doc-access.js';
 import { HttpError, parseOr400 } from './errors.js';
+import { idempotent } from './idempotency.js';
 
 const HashSchema = z.string().regex(/^[0-9a-f]{64}$/, 'contentHash must be 64 hex characters');
 const SectionIdSchema = z.string().min(1).max(64);
@@ -88,6 +90,8 @@ export interface ReviewRouterDeps {
   signoffs: SignoffService;
   hub: Hub;
   audit: Audit;
+  /** Request ids: a retried sign-off (same Idempotency-Key) is recorded once. */
+  requests: RequestLog;
 }
 
 const roundJson = (round: Round | null) =>
@@ -165,37 +169,39 @@ export function reviewRouter(deps: ReviewRouterDeps): Router {
       'sections' in body
         ? body.sections
         : [{ sectionId: body.sectionId, contentHash: body.contentHash }];
-    const round = await reviews.currentRound(id);
-    try {
-      const records = await signoffs.record(
-        id,
-        auth.user.id,
-        body.verdict,
-        requests,
-        round?.id ?? null,
-      );
-      audit.note({
-        docId: id,
-        userId: auth.user.id,
-        action: 'signoff_recorded',
-        detail: { verdict: body.verdict, sections: requests.map((r) => r.sectionId) },
-      });
-      const threads =
-        body.verdict === 'changes_requested' && body.comment !== undefined
-          ? await openThreads(
-              id,
-              auth.user.id,
-              requests.map((r) => r.sectionId),
-              body.comment,
-            )
-          : [];
-      res.status(201).json({ records, threads });
-    } catch (error) {
-      if (error instanceof SignoffRefused) {
-        throw new HttpError(error.refusal.status, error.refusal.code, error.refusal.message);
+    await idempotent(deps.requests, req, res, auth.user.id, async () => {
+      const round = await reviews.currentRound(id);
+      try {
+        const records = await signoffs.record(
+          id,
+          auth.user.id,
+          body.verdict,
+          requests,
+          round?.id ?? null,
+        );
+        audit.note({
+          docId: id,
+          userId: auth.user.id,
+          action: 'signoff_recorded',
+          detail: { verdict: body.verdict, sections: requests.map((r) => r.sectionId) },
+        });
+        const threads =
+          body.verdict === 'changes_requested' && body.comment !== undefined
+            ? await openThreads(
+                id,
+                auth.user.id,
+                requests.map((r) => r.sectionId),
+                body.comment,
+              )
+            : [];
+        res.status(201).json({ records, threads });
+      } catch (error) {
+        if (error instanceof SignoffRefused) {
+          throw new HttpError(error.refusal.status, error.refusal.code, error.refusal.message);
+        }
+        throw error;
       }
-      throw error;
-    }
+    });
   });
 
   /** Requested changes open a thread on each section, pushed like any new thread. */

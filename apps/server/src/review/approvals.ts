@@ -9,7 +9,7 @@ import {
 } from '@ratify/schema';
 import * as Y from 'yjs';
 import type { AccountStore } from '../storage/accounts.js';
-import type { Approval, ReviewStore } from '../storage/review.js';
+import { type Approval, type ReviewStore, sameHashes } from '../storage/review.js';
 import type { Hub } from '../sync/hub.js';
 import { approvalState, approvalSummary } from './approval.js';
 import { KeyedQueue } from './keyed-queue.js';
@@ -75,14 +75,6 @@ export class ApprovalService {
     const summary = approvalSummary(sections, last?.sectionHashes ?? null);
     // What was approved, before the server's own row is added.
     const approved = { markdown: yDocToMarkdown(room.doc), state: Y.encodeStateAsUpdate(room.doc) };
-    await room.applyServerChange((doc) => {
-      appendChangeLogRow(doc, [
-        new Date(at).toISOString().slice(0, 10),
-        version,
-        summary,
-        names.join(', '),
-      ]);
-    });
     const approval: Approval = {
       docId,
       version,
@@ -92,7 +84,17 @@ export class ApprovalService {
       sectionHashes: hashes,
       ...approved,
     };
-    await reviews.appendApproval(approval);
+    // Stored first, atomically refused if another instance approved the same content a moment
+    // ago: the document gets one approval and one change-log row, whichever instance wins.
+    if (!(await reviews.appendApproval(approval))) return null;
+    await room.applyServerChange((doc) => {
+      appendChangeLogRow(doc, [
+        new Date(at).toISOString().slice(0, 10),
+        version,
+        summary,
+        names.join(', '),
+      ]);
+    });
     // A major step is chosen for one approval; the one after is minor again.
     if (step === 'major') await reviews.setVersionStep(docId, 'minor');
     this.deps.push(docId, { kind: 'approval', approval: approvalJson(approval) });
@@ -110,9 +112,4 @@ export function upcomingVersion(
     [...changeLogVersions(doc), ...approvals.map((a) => a.version)],
     step,
   );
-}
-
-function sameHashes(a: Record<string, string>, b: Record<string, string>): boolean {
-  const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
 }

@@ -9,6 +9,7 @@ import type { Metrics } from '../metrics.js';
 import type { Notifier } from '../notify/notifier.js';
 import type { AccountStore } from '../storage/accounts.js';
 import type { CommentStore } from '../storage/comments.js';
+import type { RequestLog } from '../storage/requests.js';
 import type { ReviewStore } from '../storage/review.js';
 import type { Storage } from '../storage/storage.js';
 import type { WebhookStore } from '../storage/webhooks.js';
@@ -37,6 +38,7 @@ export function createReview(deps: {
   accounts: AccountStore;
   reviews: ReviewStore;
   comments: CommentStore;
+  requests: RequestLog;
   webhookStore: WebhookStore;
   webhookAllowHttp: boolean;
   webhookRetryDelaysMs?: number[];
@@ -113,6 +115,7 @@ export function createReview(deps: {
       signoffs,
       hub,
       audit,
+      requests: deps.requests,
       hooks: {
         reviewersChanged: (docId, actorId, before, after) =>
           told(notices.reviewersChanged(docId, actorId, before, after)),
@@ -139,6 +142,7 @@ export function createReview(deps: {
       accounts,
       comments,
       hub,
+      requests: deps.requests,
       created: (docId, thread) => webhooks.emit(docId, 'comment.created', { thread }),
       commented: (docId, thread, comment, where, previousBody) =>
         told(notices.comment(docId, thread, comment, where, previousBody)),

@@ -8,7 +8,7 @@ import {
   signoffHash,
   type Verdict,
 } from '@ratify/schema';
-import { ChainConflictError, type ReviewStore } from '../storage/review.js';
+import type { ReviewStore } from '../storage/review.js';
 import { KeyedQueue } from './keyed-queue.js';
 import { type SignoffRefusal, signoffProblem } from './rules.js';
 
@@ -37,14 +37,11 @@ export interface SignoffDeps {
   now?: () => number;
 }
 
-/** How often a writer retries after another instance extended the chain first. */
-const CHAIN_RETRIES = 5;
-
 /**
  * Records verdicts on sections: checks every requested section first (all or nothing), then
- * appends one record per section to the document's hash chain. Records of one document are
- * appended one writer at a time here, and the store refuses anything but the head, so two
- * reviewers approving at the same instant get two chained records, never a fork.
+ * appends one record per section to the document's hash chain, all in one step of the store
+ * that holds the document's chain for one writer at a time (across instances), so two
+ * reviewers approving at the same instant get chained records, never a fork.
  */
 export class SignoffService {
   private readonly queue = new KeyedQueue();
@@ -100,33 +97,26 @@ export class SignoffService {
     roundId: string | null,
     signed: Map<string, string | null>,
   ): Promise<SignoffRecord[]> {
-    const stored: SignoffRecord[] = [];
-    for (let attempt = 0; ; attempt++) {
-      let prev = await this.deps.store.lastSignoff(docId);
-      const at = this.now();
-      try {
-        for (const request of requests.slice(stored.length)) {
-          const fields = {
-            docId,
-            seq: (prev?.seq ?? 0) + 1,
-            sectionId: request.sectionId,
-            signerId,
-            verdict,
-            contentHash: request.contentHash,
-            roundId,
-            at,
-            prevHash: prev?.hash ?? GENESIS_HASH,
-          };
-          const record = { ...fields, hash: signoffHash(fields) };
-          await this.deps.store.appendSignoff(record, signed.get(request.sectionId) ?? undefined);
-          stored.push(record);
-          prev = record;
-        }
-        return stored;
-      } catch (error) {
-        // Another instance extended the chain first: go on from its new head.
-        if (!(error instanceof ChainConflictError) || attempt >= CHAIN_RETRIES) throw error;
-      }
-    }
+    // Built from the head inside the store's lock: all of a request's records, or none.
+    const at = this.now();
+    return this.deps.store.appendSignoffs(docId, (head) => {
+      let prev = head;
+      return requests.map((request) => {
+        const fields = {
+          docId,
+          seq: (prev?.seq ?? 0) + 1,
+          sectionId: request.sectionId,
+          signerId,
+          verdict,
+          contentHash: request.contentHash,
+          roundId,
+          at,
+          prevHash: prev?.hash ?? GENESIS_HASH,
+        };
+        const record = { ...fields, hash: signoffHash(fields) };
+        prev = record;
+        return { record, signedMarkdown: signed.get(request.sectionId) ?? undefined };
+      });
+    });
   }
 }

@@ -6,15 +6,18 @@ import type { NotificationStore } from './notifications.js';
 import { PgAccountStore } from './postgres/pg-accounts.js';
 import { PgCommentStore } from './postgres/pg-comments.js';
 import { PgNotificationStore } from './postgres/pg-notifications.js';
+import { PgRequestLog } from './postgres/pg-requests.js';
 import { PgReviewStore } from './postgres/pg-review.js';
 import { pgInstanceSecret } from './postgres/pg-settings.js';
 import { PgStorage } from './postgres/pg-storage.js';
 import { PgWebhookStore } from './postgres/pg-webhooks.js';
+import type { RequestLog } from './requests.js';
 import type { ReviewStore } from './review.js';
 import { SqliteStorage } from './sqlite.js';
 import { SqliteAccountStore } from './sqlite-accounts.js';
 import { SqliteCommentStore } from './sqlite-comments.js';
 import { SqliteNotificationStore } from './sqlite-notifications.js';
+import { SqliteRequestLog } from './sqlite-requests.js';
 import { SqliteReviewStore } from './sqlite-review.js';
 import { SqliteWebhookStore } from './sqlite-webhooks.js';
 import type { Storage } from './storage.js';
@@ -27,6 +30,7 @@ export interface Backend {
   reviews: ReviewStore;
   comments: CommentStore;
   webhooks: WebhookStore;
+  requests: RequestLog;
   notifications: NotificationStore;
   /** What document tokens and sign-in attempts are signed with (SESSION_SECRET, or kept). */
   tokenSecret: Uint8Array;
@@ -60,6 +64,7 @@ export async function openBackend(
       reviews: given.reviews ?? new PgReviewStore(pool),
       comments: given.comments ?? new PgCommentStore(pool),
       webhooks: given.webhooks ?? new PgWebhookStore(pool),
+      requests: given.requests ?? new PgRequestLog(pool),
       notifications: given.notifications ?? new PgNotificationStore(pool),
       tokenSecret:
         config.sessionSecret !== null
@@ -79,6 +84,7 @@ export async function openBackend(
     reviews: given.reviews ?? new SqliteReviewStore(db()),
     comments: given.comments ?? new SqliteCommentStore(db()),
     webhooks: given.webhooks ?? new SqliteWebhookStore(db()),
+    requests: given.requests ?? new SqliteRequestLog(db()),
     notifications: given.notifications ?? new SqliteNotificationStore(db()),
     tokenSecret: loadSecret(config.sessionSecret, config.dataDir),
   };

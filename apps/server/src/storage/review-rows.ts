@@ -72,3 +72,17 @@ export const toApproval = (docId: string, r: ApprovalRow): Approval => ({
   markdown: r.markdown,
   state: new Uint8Array(r.state),
 });
+
+/** A record's values in SIGNOFF_COLUMNS order, for an INSERT on either database. */
+export const signoffValues = (record: SignoffRecord) => [
+  record.docId,
+  record.seq,
+  record.sectionId,
+  record.signerId,
+  record.verdict,
+  record.contentHash,
+  record.roundId,
+  record.at,
+  record.prevHash,
+  record.hash,
+];

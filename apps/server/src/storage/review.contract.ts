@@ -53,6 +53,45 @@ export function registerReviewContractTests(
       });
     });
 
+    it('[RV5] records built from the head are appended all or none, one writer at a time: writers racing on one chain never fork it', async () => {
+      await withStore(async (store) => {
+        const chain = (head: SignoffRecord | null, n: number, signerId: string) => {
+          const out: Array<{ record: SignoffRecord; signedMarkdown: string }> = [];
+          let prev = head;
+          for (let i = 0; i < n; i++) {
+            const record = nextRecord('d1', prev, { signerId, sectionId: `sec-${i}` });
+            out.push({ record, signedMarkdown: `## Section ${i}` });
+            prev = record;
+          }
+          return out;
+        };
+        const stored = await Promise.all(
+          ['ada', 'bob', 'cy', 'dee'].map((signer) =>
+            store.appendSignoffs('d1', (head) => chain(head, 3, signer)),
+          ),
+        );
+        expect(stored.map((records) => records.length)).toEqual([3, 3, 3, 3]);
+        const all = await store.listSignoffs('d1');
+        expect(all.map((r) => r.seq)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+        for (let i = 1; i < all.length; i++) {
+          expect(all[i]?.prevHash).toBe(all[i - 1]?.hash);
+        }
+        // Each writer's records are contiguous: nobody's request was interleaved with another's.
+        for (let w = 0; w < 4; w++) {
+          expect(new Set(all.slice(w * 3, w * 3 + 3).map((r) => r.signerId)).size).toBe(1);
+        }
+        expect((await store.signedMarkdown('d1', [1, 12])).size).toBe(2);
+        // A build whose second record does not follow the first: nothing of it is stored.
+        await expect(
+          store.appendSignoffs('d1', (head) => {
+            const first = nextRecord('d1', head);
+            return [{ record: first }, { record: nextRecord('d1', head) }];
+          }),
+        ).rejects.toBeInstanceOf(ChainConflictError);
+        expect(await store.listSignoffs('d1')).toHaveLength(12);
+      });
+    });
+
     it('[RV2] sign-offs append only at the head of the chain; a fork is refused and stores nothing', async () => {
       await withStore(async (store) => {
         expect(await store.lastSignoff('d1')).toBeNull();
@@ -115,12 +154,12 @@ export function registerReviewContractTests(
           markdown: '# Doc\n',
           state: new Uint8Array([0, 0]),
         };
-        await store.appendApproval(approval);
-        await store.appendApproval({ ...approval, version: '1.1', at: 8 });
-        expect(await store.listApprovals('d1')).toEqual([
-          approval,
-          { ...approval, version: '1.1', at: 8 },
-        ]);
+        expect(await store.appendApproval(approval)).toBe(true);
+        // The same content approved again (another instance racing this one) is refused.
+        expect(await store.appendApproval({ ...approval, version: '1.1', at: 8 })).toBe(false);
+        const next = { ...approval, version: '1.1', at: 9, sectionHashes: { s1: 'h2' } };
+        expect(await store.appendApproval(next)).toBe(true);
+        expect(await store.listApprovals('d1')).toEqual([approval, next]);
         expect(await store.listApprovals('d2')).toEqual([]);
         await store.deleteDocReview('d1');
         // What was approved stays with the records.

@@ -44,6 +44,16 @@ export interface ReviewStore {
    */
   appendSignoff(record: SignoffRecord, signedMarkdown?: string): Promise<void>;
   /**
+   * Append the records `build` makes from the chain's head (the last record, or null), all or
+   * none, one writer at a time per document across every instance on this store: no writer
+   * ever builds on a head that another is extending. Each record must follow the one before it
+   * (else ChainConflictError, nothing stored). Resolves with the stored records.
+   */
+  appendSignoffs(
+    docId: string,
+    build: (last: SignoffRecord | null) => SignoffEntry[],
+  ): Promise<SignoffRecord[]>;
+  /**
    * The section's Markdown as it was signed in these records (by seq), where it was kept: what a
    * stale sign-off is compared with. Not part of the chain (the hash pins the content).
    */
@@ -60,7 +70,12 @@ export interface ReviewStore {
   /** Close the open round; false if none was open. */
   endRound(docId: string, roundId: string, now: number): Promise<boolean>;
 
-  appendApproval(approval: Approval): Promise<void>;
+  /**
+   * Record an approval, unless the document's last approval has the same section hashes (the
+   * same content was approved already, e.g. by another instance a moment ago): false then, and
+   * nothing is stored. Checked and written atomically, so racing writers store it once.
+   */
+  appendApproval(approval: Approval): Promise<boolean>;
   /** Oldest first. */
   listApprovals(docId: string): Promise<Approval[]>;
 
@@ -75,9 +90,28 @@ export interface ReviewStore {
   deleteDocReview(docId: string): Promise<void>;
 }
 
+/** A record to append, with the section's Markdown as it was signed (kept beside the chain). */
+export interface SignoffEntry {
+  record: SignoffRecord;
+  signedMarkdown?: string | undefined;
+}
+
+/** Whether `record` is the next link after `last` (the head, or null for an empty chain). */
+export function followsHead(last: SignoffRecord | null, record: SignoffRecord): boolean {
+  return last === null
+    ? record.seq === 1
+    : record.seq === last.seq + 1 && record.prevHash === last.hash;
+}
+
 export class ChainConflictError extends Error {
   override name = 'ChainConflictError';
   constructor(readonly docId: string) {
     super(`another sign-off of ${docId} was recorded first`);
   }
+}
+
+/** Whether two approvals pinned the same content (section id → content hash). */
+export function sameHashes(a: Record<string, string>, b: Record<string, string>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
 }

@@ -1,16 +1,26 @@
 import type { Reviewers, SignoffRecord, VersionStep } from '@ratify/schema';
 import type Database from 'better-sqlite3';
-import { type Approval, ChainConflictError, type ReviewStore, type Round } from './review.js';
+import {
+  type Approval,
+  ChainConflictError,
+  followsHead,
+  type ReviewStore,
+  type Round,
+  type SignoffEntry,
+  sameHashes,
+} from './review.js';
 import {
   APPROVAL_COLUMNS,
   type ApprovalRow,
   type RoundRow,
   SIGNOFF_COLUMNS,
   type SignoffRow,
+  signoffValues,
   toApproval,
   toRecord,
   toRound,
 } from './review-rows.js';
+import { json } from './rows.js';
 import { withStatementCache } from './statement-cache.js';
 
 const REVIEW_SCHEMA = `
@@ -97,33 +107,35 @@ export class SqliteReviewStore implements ReviewStore {
   }
 
   async appendSignoff(record: SignoffRecord, signedMarkdown?: string): Promise<void> {
-    this.db.transaction(() => {
-      const last = this.lastRow(record.docId);
-      const follows =
-        record.seq === Number(last?.seq ?? 0) + 1 &&
-        record.prevHash === (last?.hash ?? record.prevHash);
-      if (!follows || (last === undefined && record.seq !== 1)) {
-        throw new ChainConflictError(record.docId);
-      }
-      this.db
-        .prepare(`INSERT INTO signoffs (${SIGNOFF_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-        .run(
-          record.docId,
-          record.seq,
-          record.sectionId,
-          record.signerId,
-          record.verdict,
-          record.contentHash,
-          record.roundId,
-          record.at,
-          record.prevHash,
-          record.hash,
-        );
-      if (signedMarkdown !== undefined) {
+    await this.appendSignoffs(record.docId, () => [{ record, signedMarkdown }]);
+  }
+
+  async appendSignoffs(
+    docId: string,
+    build: (last: SignoffRecord | null) => SignoffEntry[],
+  ): Promise<SignoffRecord[]> {
+    // One synchronous transaction: no other writer runs between reading the head and writing.
+    return this.db.transaction(() => {
+      const row = this.lastRow(docId);
+      let last = row === undefined ? null : toRecord(row);
+      const entries = build(last);
+      for (const { record, signedMarkdown } of entries) {
+        if (record.docId !== docId || !followsHead(last, record)) {
+          throw new ChainConflictError(docId);
+        }
         this.db
-          .prepare('INSERT INTO signoff_content (doc_id, seq, markdown) VALUES (?, ?, ?)')
-          .run(record.docId, record.seq, signedMarkdown);
+          .prepare(
+            `INSERT INTO signoffs (${SIGNOFF_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          )
+          .run(...signoffValues(record));
+        if (signedMarkdown !== undefined) {
+          this.db
+            .prepare('INSERT INTO signoff_content (doc_id, seq, markdown) VALUES (?, ?, ?)')
+            .run(record.docId, record.seq, signedMarkdown);
+        }
+        last = record;
       }
+      return entries.map((e) => e.record);
     })();
   }
 
@@ -206,7 +218,19 @@ export class SqliteReviewStore implements ReviewStore {
     );
   }
 
-  async appendApproval(approval: Approval): Promise<void> {
+  async appendApproval(approval: Approval): Promise<boolean> {
+    const last = this.db
+      .prepare<[string], { section_hashes: string }>(
+        'SELECT section_hashes FROM approvals WHERE doc_id = ? ORDER BY n DESC LIMIT 1',
+      )
+      .get(approval.docId);
+    // One synchronous step: nothing else writes between the check and the insert.
+    if (
+      last !== undefined &&
+      sameHashes(json<Record<string, string>>(last.section_hashes), approval.sectionHashes)
+    ) {
+      return false;
+    }
     this.db
       .prepare(
         `INSERT INTO approvals (doc_id, n, version, at, approvers, summary, section_hashes, markdown, state)
@@ -223,6 +247,7 @@ export class SqliteReviewStore implements ReviewStore {
         approval.markdown,
         Buffer.from(approval.state),
       );
+    return true;
   }
 
   async listApprovals(docId: string): Promise<Approval[]> {

@@ -4,6 +4,7 @@ import type WebSocket from 'ws';
 import type { AccessChange } from '../auth/access-events.js';
 import type { Principal } from '../auth/principal.js';
 import type { FanOut } from '../fanout/fanout.js';
+import type { PresenceQueries } from '../fanout/presence-queries.js';
 import type { Metrics } from '../metrics.js';
 import { DocumentNotFoundError, type Storage } from '../storage/storage.js';
 import { Connection, type ConnectionLimits } from './connection.js';
@@ -27,6 +28,8 @@ export interface HubOptions {
   presence: { freshMs: number; timeoutMs: number };
   /** With instances sharing storage: how often a room checks the stored head (0: never). */
   headCheckMs?: number;
+  /** With several instances: ask the others whether a signer is connected there. */
+  presenceQueries?: PresenceQueries;
   guard?: UpdateGuard;
   events?: HubEvents;
 }
@@ -38,6 +41,9 @@ export interface HubEvents extends RoomEvents {
   /** A connection that had joined closed. */
   left(conn: Connection): void;
 }
+
+/** A remote answer also crosses Redis twice: wait this much longer than a local ping. */
+const REMOTE_PRESENCE_MARGIN_MS = 500;
 
 /** At shutdown, rooms are compacted (see compactAtRest) until this much time has passed. */
 const SHUTDOWN_COMPACTION_BUDGET_MS = 3_000;
@@ -139,6 +145,17 @@ export class Hub {
    * heard from just now, or answers a ping in time (options.presence).
    */
   async confirmPresent(docId: string, userId: string): Promise<boolean> {
+    if (await this.confirmPresentHere(docId, userId)) return true;
+    // Connected to another instance? The instance holding the connection confirms it the same
+    // way (heard from just now, or answering a ping); no answer in time counts as absent. Not
+    // short-cut by presence states: a client need not publish any to be connected.
+    const queries = this.options.presenceQueries;
+    if (queries === undefined) return false;
+    return queries.ask(docId, userId, this.options.presence.timeoutMs + REMOTE_PRESENCE_MARGIN_MS);
+  }
+
+  /** The same, counting only this instance's connections (what other instances are told). */
+  async confirmPresentHere(docId: string, userId: string): Promise<boolean> {
     const conns = [...(this.liveRoom(docId)?.connections ?? [])].filter(
       (conn) => conn.isOpen && conn.principal.userId === userId,
     );

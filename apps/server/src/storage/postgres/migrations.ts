@@ -3,6 +3,7 @@ import { ACCOUNTS_MIGRATION } from './schema/accounts.js';
 import { COMMENTS_MIGRATION } from './schema/comments.js';
 import { DOCS_MIGRATION } from './schema/docs.js';
 import { NOTIFICATIONS_MIGRATION } from './schema/notifications.js';
+import { REQUESTS_MIGRATION } from './schema/requests.js';
 import { REVIEW_MIGRATION } from './schema/review.js';
 import { SETTINGS_MIGRATION } from './schema/settings.js';
 import { WEBHOOKS_MIGRATION } from './schema/webhooks.js';
@@ -28,6 +29,7 @@ export const MIGRATIONS: readonly Migration[] = [
   WEBHOOKS_MIGRATION,
   NOTIFICATIONS_MIGRATION,
   SETTINGS_MIGRATION,
+  REQUESTS_MIGRATION,
 ];
 
 /** A schema name that is safe to write into SQL as an identifier. */

@@ -1,16 +1,26 @@
 import type { Reviewers, SignoffRecord, VersionStep } from '@ratify/schema';
 import type pg from 'pg';
-import { type Approval, ChainConflictError, type ReviewStore, type Round } from '../review.js';
+import {
+  type Approval,
+  ChainConflictError,
+  followsHead,
+  type ReviewStore,
+  type Round,
+  type SignoffEntry,
+  sameHashes,
+} from '../review.js';
 import {
   APPROVAL_COLUMNS,
   type ApprovalRow,
   type RoundRow,
   SIGNOFF_COLUMNS,
   type SignoffRow,
+  signoffValues,
   toApproval,
   toRecord,
   toRound,
 } from '../review-rows.js';
+import { json } from '../rows.js';
 import { inTransaction } from './pool.js';
 
 /** PostgreSQL's unique_violation. */
@@ -42,43 +52,46 @@ export class PgReviewStore implements ReviewStore {
   }
 
   async appendSignoff(record: SignoffRecord, signedMarkdown?: string): Promise<void> {
+    await this.appendSignoffs(record.docId, () => [{ record, signedMarkdown }]);
+  }
+
+  async appendSignoffs(
+    docId: string,
+    build: (last: SignoffRecord | null) => SignoffEntry[],
+  ): Promise<SignoffRecord[]> {
     try {
-      await inTransaction(this.pool, async (client) => {
-        const { rows } = await client.query<{ seq: string; hash: string }>(
-          'SELECT seq, hash FROM signoffs WHERE doc_id = $1 ORDER BY seq DESC LIMIT 1',
-          [record.docId],
+      return await inTransaction(this.pool, async (client) => {
+        // One writer per document chain across instances, held until this transaction ends.
+        await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
+          `ratify-signoffs:${docId}`,
+        ]);
+        const { rows } = await client.query<SignoffRow>(
+          `SELECT ${SIGNOFF_COLUMNS} FROM signoffs WHERE doc_id = $1 ORDER BY seq DESC LIMIT 1`,
+          [docId],
         );
-        const last = rows[0];
-        const follows =
-          last === undefined
-            ? record.seq === 1
-            : record.seq === Number(last.seq) + 1 && record.prevHash === last.hash;
-        if (!follows) throw new ChainConflictError(record.docId);
-        await client.query(
-          `INSERT INTO signoffs (${SIGNOFF_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-          [
-            record.docId,
-            record.seq,
-            record.sectionId,
-            record.signerId,
-            record.verdict,
-            record.contentHash,
-            record.roundId,
-            record.at,
-            record.prevHash,
-            record.hash,
-          ],
-        );
-        if (signedMarkdown !== undefined) {
+        let last = rows[0] === undefined ? null : toRecord(rows[0]);
+        const entries = build(last);
+        for (const { record, signedMarkdown } of entries) {
+          if (record.docId !== docId || !followsHead(last, record)) {
+            throw new ChainConflictError(docId);
+          }
           await client.query(
-            'INSERT INTO signoff_content (doc_id, seq, markdown) VALUES ($1, $2, $3)',
-            [record.docId, record.seq, signedMarkdown],
+            `INSERT INTO signoffs (${SIGNOFF_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+            signoffValues(record),
           );
+          if (signedMarkdown !== undefined) {
+            await client.query(
+              'INSERT INTO signoff_content (doc_id, seq, markdown) VALUES ($1, $2, $3)',
+              [record.docId, record.seq, signedMarkdown],
+            );
+          }
+          last = record;
         }
+        return entries.map((e) => e.record);
       });
     } catch (error) {
-      // Another instance appended the same seq first.
-      if (isUniqueViolation(error)) throw new ChainConflictError(record.docId);
+      // Written past the lock (a row put there by hand, or an older instance): refused whole.
+      if (isUniqueViolation(error)) throw new ChainConflictError(docId);
       throw error;
     }
   }
@@ -149,12 +162,23 @@ export class PgReviewStore implements ReviewStore {
     return (ended.rowCount ?? 0) > 0;
   }
 
-  async appendApproval(approval: Approval): Promise<void> {
-    await inTransaction(this.pool, async (client) => {
-      // Numbered in order per document, one writer at a time.
+  async appendApproval(approval: Approval): Promise<boolean> {
+    return inTransaction(this.pool, async (client) => {
+      // Numbered in order per document, one writer at a time (across instances).
       await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
         `ratify-approval:${approval.docId}`,
       ]);
+      const last = await client.query<{ section_hashes: string }>(
+        'SELECT section_hashes FROM approvals WHERE doc_id = $1 ORDER BY n DESC LIMIT 1',
+        [approval.docId],
+      );
+      const previous = last.rows[0];
+      if (
+        previous !== undefined &&
+        sameHashes(json<Record<string, string>>(previous.section_hashes), approval.sectionHashes)
+      ) {
+        return false;
+      }
       await client.query(
         `INSERT INTO approvals (doc_id, n, version, at, approvers, summary, section_hashes, markdown, state)
          VALUES ($1, (SELECT count(*) + 1 FROM approvals WHERE doc_id = $1), $2, $3, $4, $5, $6, $7, $8)`,
@@ -169,6 +193,7 @@ export class PgReviewStore implements ReviewStore {
           Buffer.from(approval.state),
         ],
       );
+      return true;
     });
   }
 

@@ -4,11 +4,13 @@ import { GENESIS_HASH, type SignoffRecord, signoffHash } from '@ratify/schema';
 import { describe, expect, it } from 'vitest';
 import { registerCommentContractTests } from '../comments.contract.js';
 import { registerNotificationContractTests } from '../notifications.contract.js';
+import { registerRequestLogContractTests } from '../requests.contract.js';
 import { registerReviewContractTests } from '../review.contract.js';
 import { ChainConflictError } from '../review.js';
 import { registerWebhookContractTests } from '../webhooks.contract.js';
 import { PgCommentStore } from './pg-comments.js';
 import { PgNotificationStore } from './pg-notifications.js';
+import { PgRequestLog } from './pg-requests.js';
 import { PgReviewStore } from './pg-review.js';
 import { PgWebhookStore } from './pg-webhooks.js';
 import { openPool } from './pool.js';
@@ -31,6 +33,9 @@ if (url === null) {
   );
   registerNotificationContractTests('postgres', () =>
     tempPgStore(pg, (pool) => new PgNotificationStore(pool)),
+  );
+  registerRequestLogContractTests('postgres', () =>
+    tempPgStore(pg, (pool) => new PgRequestLog(pool)),
   );
 
   it('[PG4] two instances extending the same chain head at once: one record is stored, the other is refused; one open round', async () => {
