@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-import pino from 'pino';
-import { createServer } from './app.js';
+// `ratify-server`: the server alone, configured from the environment (`ratify serve` does the
+// same from the CLI).
+import { serve } from './cli/serve.js';
 import { ConfigError, loadConfig } from './config.js';
 
 async function main(): Promise<void> {
@@ -14,30 +15,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const log = pino({ level: config.logLevel });
-  const server = await createServer(config, { logger: log, defaultMetrics: true });
-
-  let stopping = false;
-  const stop = (signal: NodeJS.Signals) => {
-    if (stopping) {
-      log.warn({ signal }, 'second signal: exiting without a clean shutdown');
-      process.exit(1);
-    }
-    stopping = true;
-    log.info({ signal }, 'shutting down');
-    server.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        log.fatal({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
-  // Started by scripts/ratify.mjs with an IPC channel: if that process goes away without passing
-  // a signal on, stop cleanly rather than run on unattended.
-  if (process.send !== undefined) process.on('disconnect', () => stop('SIGTERM'));
+  await serve(config);
 }
 
 main().catch((error: unknown) => {
