@@ -26,6 +26,7 @@ import { authRouter } from './http/auth.js';
 import { docsRouter } from './http/docs.js';
 import { errorBody, errorHandler, notFoundHandler } from './http/errors.js';
 import { membersRouter } from './http/members.js';
+import { refuseNul } from './http/no-nul.js';
 import { notificationsRouter } from './http/notifications.js';
 import { oidcRouter } from './http/oidc-routes.js';
 import { openApiDocument } from './http/openapi.js';
@@ -239,6 +240,7 @@ export async function createServer(
   // about a third of its size compressed. WebSocket upgrades never pass through here.
   app.use(compression());
   app.use(express.json({ limit: config.maxMessageBytes }));
+  app.use(refuseNul);
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });

@@ -1,7 +1,7 @@
 // The whole server on PostgreSQL (DATABASE_URL): everything it stores is in the database, none of
 // it on the instance's disk, and a new instance on the same database carries on where it stopped.
 import { readdirSync } from 'node:fs';
-import { contentFragment, yDocToMarkdown } from '@ratify/schema';
+import { contentFragment, writeTitle, yDocToMarkdown } from '@ratify/schema';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { freshSchema, testPostgresUrl } from '../src/storage/postgres/testing.js';
@@ -10,10 +10,12 @@ import {
   connectProvider,
   docCall,
   onCleanup,
+  onTick,
   signUp,
   startServer,
   TEST_PASSWORD,
   tempDir,
+  until,
   untilStored,
   whenSynced,
 } from './helpers.js';
@@ -88,5 +90,63 @@ describe.skipIf(url === null)('server on PostgreSQL', () => {
     const reader = connectProvider(second.syncUrl, docId, { token });
     await whenSynced(reader);
     expect(yDocToMarkdown(reader.doc)).toBe(expected);
+  });
+
+  it('[PG6] NUL characters: a REST body with one is refused with 400 on every backend; one written into the document by a client is stored on PostgreSQL as U+FFFD (signed Markdown; titles drop control characters)', async () => {
+    const { schema, drop } = freshSchema(url as string);
+    onCleanup(drop);
+    const server = await startServer({ database: { url: url as string, schema } });
+    const owner = await signUp(server, 'Owner');
+    const refused = await docCall(server, owner, 'POST', '', { markdown: '# A\u0000B\n' });
+    expect(refused.status).toBe(400);
+    expect((refused.body as { error: { code: string } }).error.code).toBe('invalid_text');
+    const created = await docCall(server, owner, 'POST', '', {
+      markdown: '# Payments review\n\n## Context\n\nThe ledger.\n',
+    });
+    const docId = (created.body as { id: string }).id;
+    const put = await docCall(server, owner, 'PUT', `${docId}/reviewers`, {
+      document: [owner.id],
+      sections: {},
+    });
+    expect(put.status).toBe(200);
+    const token = (await docCall(server, owner, 'POST', `${docId}/token`)).body.token as string;
+    const client = connectProvider(server.syncUrl, docId, { token });
+    await whenSynced(client);
+    const before = (await docCall(server, owner, 'GET', `${docId}/sections`)).body as {
+      sections: Array<{ title: string; contentHash: string }>;
+    };
+    const hashBefore = before.sections.find((s) => s.title === 'Context')?.contentHash;
+    writeTitle(client.doc, 'Pay\u0000ments');
+    const paragraph = (contentFragment(client.doc).toArray().at(-1) as Y.XmlElement).get(
+      0,
+    ) as Y.XmlText;
+    paragraph.insert(0, 'nul\u0000 ');
+    let sections: Array<{ id: string; title: string; contentHash: string }> = [];
+    let docTitle: string | null = null;
+    await until(
+      () => docTitle === 'Payments' && sections.length > 0,
+      (notify) =>
+        onTick(20)(async () => {
+          docTitle = (await server.storage.getMeta(docId))?.title ?? null;
+          const body = (await docCall(server, owner, 'GET', `${docId}/sections`)).body as {
+            sections: typeof sections;
+          };
+          const context = body.sections.find((s) => s.title === 'Context');
+          // The server's hash of Context moved: it has the edit.
+          sections = context !== undefined && context.contentHash !== hashBefore ? [context] : [];
+          notify();
+        }),
+      5000,
+      'the title and the edit to reach the server',
+    );
+    const context = sections[0] as { id: string; contentHash: string };
+    const signed = await docCall(server, owner, 'POST', `${docId}/signoffs`, {
+      verdict: 'approve',
+      sectionId: context.id,
+      contentHash: context.contentHash,
+    });
+    expect(signed.status, JSON.stringify(signed.body)).toBe(201);
+    const stored = await server.reviews.signedMarkdown(docId, [1]);
+    expect(stored.get(1)).toContain('nul\uFFFD ');
   });
 });

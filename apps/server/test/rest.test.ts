@@ -128,7 +128,7 @@ describe('REST API', () => {
       [{ markdown: 17 }, 400, 'invalid_request', /markdown: /],
       [[1, 2], 400, 'invalid_request', /expected object/i],
       ['{"title": ', 400, 'invalid_json', /not valid JSON/, true],
-      [{ markdown: 'binary\u0000junk' }, 422, 'invalid_markdown', /NUL characters/],
+      [{ markdown: 'binary\u0000junk' }, 400, 'invalid_text', /NUL character/],
     ];
     for (const [body, status, code, message, raw] of cases) {
       await expectError(await post(server, body, raw), status, code, message);

@@ -5,7 +5,12 @@ import type { Audit } from '../auth/audit.js';
 import type { DocTokens } from '../auth/doc-token.js';
 import { memberChangeProblem } from '../auth/policy.js';
 import { hashSecret, newId, newSecret } from '../auth/sessions.js';
-import type { AccountStore, Invite, MemberWithUser } from '../storage/accounts.js';
+import type {
+  AccountStore,
+  Invite,
+  MemberChangeResult,
+  MemberWithUser,
+} from '../storage/accounts.js';
 import type { Storage } from '../storage/storage.js';
 import { auditPage } from './audit-page.js';
 import { DocAccess, docIdParam } from './doc-access.js';
@@ -65,8 +70,13 @@ export function membersRouter(deps: MembersRouterDeps): Router {
     return member;
   }
 
-  async function ownerCount(id: string): Promise<number> {
-    return (await accounts.listMembers(id)).filter((m) => m.role === 'owner').length;
+  /** A member change that happened, or the HTTP error saying why it did not. */
+  function checked(result: MemberChangeResult): { previous: Role } {
+    if (result.kind === 'not_member') {
+      throw new HttpError(404, 'member_not_found', 'that user is not a member of this document');
+    }
+    if (result.kind === 'refused') throw new HttpError(409, 'last_owner', result.problem);
+    return result;
   }
 
   router.get('/docs/:id/members', async (req, res) => {
@@ -109,22 +119,24 @@ export function membersRouter(deps: MembersRouterDeps): Router {
     const id = docId(req.params.id);
     const { auth } = await access.require(res, id, 'manageMembers');
     const { role } = parseOr400(ChangeRoleBodySchema, req.body ?? {});
-    const target = await memberOf(id, String(req.params.userId));
-    const problem = memberChangeProblem(
-      { kind: 'set', targetUserId: target.userId, currentRole: target.role, newRole: role },
-      await ownerCount(id),
-    );
-    if (problem !== null) throw new HttpError(409, 'last_owner', problem);
+    const targetId = String(req.params.userId);
     // An owner's explicit choice: the membership no longer depends on a share link.
-    await accounts.setMember(id, target.userId, role, Date.now(), null);
-    accessEvents.publish({ kind: 'members', docId: id, userIds: [target.userId], removed: false });
+    const changed = checked(
+      await accounts.changeMember(id, targetId, { role }, (currentRole, owners) =>
+        memberChangeProblem(
+          { kind: 'set', targetUserId: targetId, currentRole, newRole: role },
+          owners,
+        ),
+      ),
+    );
+    accessEvents.publish({ kind: 'members', docId: id, userIds: [targetId], removed: false });
     await audit.record({
       docId: id,
       userId: auth.user.id,
       action: 'member_role_changed',
-      detail: { member: target.userId, from: target.role, to: role },
+      detail: { member: targetId, from: changed.previous, to: role },
     });
-    res.json({ member: memberJson(await memberOf(id, target.userId)) });
+    res.json({ member: memberJson(await memberOf(id, targetId)) });
   });
 
   router.delete('/docs/:id/members/:userId', async (req, res) => {
@@ -134,19 +146,17 @@ export function membersRouter(deps: MembersRouterDeps): Router {
     // Owners remove anyone; every member may leave.
     const leaving = targetId === auth.user.id;
     await access.require(res, id, leaving ? 'read' : 'manageMembers');
-    const target = await memberOf(id, targetId);
-    const problem = memberChangeProblem(
-      { kind: 'remove', targetUserId: targetId, currentRole: target.role },
-      await ownerCount(id),
+    const removed = checked(
+      await accounts.changeMember(id, targetId, { remove: true }, (currentRole, owners) =>
+        memberChangeProblem({ kind: 'remove', targetUserId: targetId, currentRole }, owners),
+      ),
     );
-    if (problem !== null) throw new HttpError(409, 'last_owner', problem);
-    await accounts.removeMember(id, targetId);
     accessEvents.publish({ kind: 'members', docId: id, userIds: [targetId], removed: true });
     await audit.record({
       docId: id,
       userId: auth.user.id,
       action: 'member_removed',
-      detail: { member: targetId, role: target.role, left: leaving },
+      detail: { member: targetId, role: removed.previous, left: leaving },
     });
     res.status(204).end();
   });

@@ -182,6 +182,43 @@ export function registerAccountsContractTests(
       });
     });
 
+    it('[AC8] a member change refused by its check changes nothing; owners demoting each other at once keep one owner', async () => {
+      await withStore(async (store) => {
+        for (const id of ['ada', 'bob', 'cy']) await store.createUser(user(id), 0);
+        await store.setMember('d1', 'ada', 'owner', 1);
+        await store.setMember('d1', 'bob', 'owner', 2);
+        await store.setMember('d1', 'cy', 'viewer', 3, 'i1');
+        const lastOwner = (role: string, owners: number) =>
+          role === 'owner' && owners <= 1 ? 'keep one owner' : null;
+        const demote = (userId: string) =>
+          store.changeMember('d1', userId, { role: 'editor' }, lastOwner);
+        const results = await Promise.all([demote('ada'), demote('bob')]);
+        expect(results.map((r) => r.kind).sort()).toEqual(['changed', 'refused']);
+        const owners = (await store.listMembers('d1')).filter((m) => m.role === 'owner');
+        expect(owners).toHaveLength(1);
+        // Removing the last owner is refused the same way; others go.
+        const owner = owners[0]?.userId as string;
+        expect(await store.changeMember('d1', owner, { remove: true }, lastOwner)).toEqual({
+          kind: 'refused',
+          problem: 'keep one owner',
+        });
+        expect(await store.changeMember('d1', 'cy', { role: 'commenter' }, lastOwner)).toEqual({
+          kind: 'changed',
+          previous: 'viewer',
+        });
+        // An owner's change makes the membership explicit (no longer via the share link).
+        expect(await store.removeInviteMembers('d1', 'i1')).toEqual([]);
+        expect(await store.changeMember('d1', 'cy', { remove: true }, lastOwner)).toEqual({
+          kind: 'changed',
+          previous: 'commenter',
+        });
+        expect(await store.changeMember('d1', 'cy', { remove: true }, lastOwner)).toEqual({
+          kind: 'not_member',
+        });
+        expect((await store.listMembers('d1')).map((m) => m.userId).sort()).toEqual(['ada', 'bob']);
+      });
+    });
+
     it('[AC5] share links are found by hash and revoked once', async () => {
       await withStore(async (store) => {
         await store.createUser(user('ada'), 0);

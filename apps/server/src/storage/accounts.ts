@@ -138,6 +138,18 @@ export interface AccountStore {
     viaInvite?: string | null,
   ): Promise<void>;
   removeMember(docId: string, userId: string): Promise<boolean>;
+  /**
+   * Change an existing member's role (an owner's explicit choice: no longer via a share link) or
+   * remove them, unless `refuse(currentRole, ownerCount)` names a problem. The roles are read
+   * and written in one step that serializes every change to the document's owners (across
+   * instances), so two owners demoting each other at once cannot leave the document ownerless.
+   */
+  changeMember(
+    docId: string,
+    userId: string,
+    change: { role: Role } | { remove: true },
+    refuse: (currentRole: Role, ownerCount: number) => string | null,
+  ): Promise<MemberChangeResult>;
   /** Remove the memberships that exist only through share link `inviteId`; their user ids. */
   removeInviteMembers(docId: string, inviteId: string): Promise<string[]>;
   listMembers(docId: string): Promise<MemberWithUser[]>;
@@ -168,3 +180,8 @@ export class EmailTakenError extends Error {
     super(`an account with ${email} already exists`);
   }
 }
+
+export type MemberChangeResult =
+  | { kind: 'changed'; previous: Role }
+  | { kind: 'not_member' }
+  | { kind: 'refused'; problem: string };

@@ -6,6 +6,7 @@ import {
   EmailTakenError,
   type Invite,
   type Member,
+  type MemberChangeResult,
   type MemberWithUser,
   type NewUser,
   type StoredToken,
@@ -258,6 +259,36 @@ export class SqliteAccountStore implements AccountStore {
       this.db.prepare('DELETE FROM members WHERE doc_id = ? AND user_id = ?').run(docId, userId)
         .changes > 0
     );
+  }
+
+  async changeMember(
+    docId: string,
+    userId: string,
+    change: { role: Role } | { remove: true },
+    refuse: (currentRole: Role, ownerCount: number) => string | null,
+  ): Promise<MemberChangeResult> {
+    // One synchronous transaction: nothing else runs between the read and the write.
+    return this.db.transaction((): MemberChangeResult => {
+      const rows = this.db
+        .prepare<[string], { user_id: string; role: Role }>(
+          'SELECT user_id, role FROM members WHERE doc_id = ?',
+        )
+        .all(docId);
+      const current = rows.find((r) => r.user_id === userId)?.role;
+      if (current === undefined) return { kind: 'not_member' };
+      const problem = refuse(current, rows.filter((r) => r.role === 'owner').length);
+      if (problem !== null) return { kind: 'refused', problem };
+      if ('remove' in change) {
+        this.db.prepare('DELETE FROM members WHERE doc_id = ? AND user_id = ?').run(docId, userId);
+      } else {
+        this.db
+          .prepare(
+            'UPDATE members SET role = ?, via_invite = NULL WHERE doc_id = ? AND user_id = ?',
+          )
+          .run(change.role, docId, userId);
+      }
+      return { kind: 'changed', previous: current };
+    })();
   }
 
   async listMembers(docId: string): Promise<MemberWithUser[]> {

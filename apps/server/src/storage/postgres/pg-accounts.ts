@@ -6,6 +6,7 @@ import {
   EmailTakenError,
   type Invite,
   type Member,
+  type MemberChangeResult,
   type MemberWithUser,
   type NewUser,
   type StoredToken,
@@ -268,6 +269,38 @@ export class PgAccountStore implements AccountStore {
       [docId, userId],
     );
     return (deleted.rowCount ?? 0) > 0;
+  }
+
+  async changeMember(
+    docId: string,
+    userId: string,
+    change: { role: Role } | { remove: true },
+    refuse: (currentRole: Role, ownerCount: number) => string | null,
+  ): Promise<MemberChangeResult> {
+    return inTransaction(this.pool, async (client) => {
+      // Every change to this document's owners waits here for the one before it.
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`ratify-members:${docId}`]);
+      const { rows } = await client.query<{ user_id: string; role: Role }>(
+        'SELECT user_id, role FROM members WHERE doc_id = $1',
+        [docId],
+      );
+      const current = rows.find((r) => r.user_id === userId)?.role;
+      if (current === undefined) return { kind: 'not_member' } as const;
+      const problem = refuse(current, rows.filter((r) => r.role === 'owner').length);
+      if (problem !== null) return { kind: 'refused', problem } as const;
+      if ('remove' in change) {
+        await client.query('DELETE FROM members WHERE doc_id = $1 AND user_id = $2', [
+          docId,
+          userId,
+        ]);
+      } else {
+        await client.query(
+          'UPDATE members SET role = $3, via_invite = NULL WHERE doc_id = $1 AND user_id = $2',
+          [docId, userId, change.role],
+        );
+      }
+      return { kind: 'changed', previous: current } as const;
+    });
   }
 
   async listMembers(docId: string): Promise<MemberWithUser[]> {

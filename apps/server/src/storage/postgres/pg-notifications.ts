@@ -5,6 +5,7 @@ import {
   type NotificationRow,
   toNotification,
 } from '../notifications-rows.js';
+import { pgText } from './pool.js';
 
 /** NotificationStore on PostgreSQL. */
 export class PgNotificationStore implements NotificationStore {
@@ -24,12 +25,12 @@ export class PgNotificationStore implements NotificationStore {
         column('userId'),
         column('kind'),
         column('docId'),
-        column('docTitle'),
+        column('docTitle').map(pgText),
         column('actorId'),
-        column('actorName'),
+        column('actorName').map(pgText),
         column('threadId'),
         column('sectionId'),
-        column('text'),
+        column('text').map(pgText),
         column('at'),
         column('readAt'),
       ],

@@ -21,7 +21,7 @@ import {
   toRound,
 } from '../review-rows.js';
 import { json } from '../rows.js';
-import { inTransaction } from './pool.js';
+import { inTransaction, pgText } from './pool.js';
 
 /** PostgreSQL's unique_violation. */
 const isUniqueViolation = (error: unknown) =>
@@ -82,7 +82,7 @@ export class PgReviewStore implements ReviewStore {
           if (signedMarkdown !== undefined) {
             await client.query(
               'INSERT INTO signoff_content (doc_id, seq, markdown) VALUES ($1, $2, $3)',
-              [record.docId, record.seq, signedMarkdown],
+              [record.docId, record.seq, pgText(signedMarkdown)],
             );
           }
           last = record;
@@ -187,9 +187,9 @@ export class PgReviewStore implements ReviewStore {
           approval.version,
           approval.at,
           JSON.stringify(approval.approvers),
-          approval.summary,
+          pgText(approval.summary),
           JSON.stringify(approval.sectionHashes),
-          approval.markdown,
+          pgText(approval.markdown),
           Buffer.from(approval.state),
         ],
       );

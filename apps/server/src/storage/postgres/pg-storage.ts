@@ -13,7 +13,7 @@ import {
   StorageClosedError,
   type StoredDoc,
 } from '../storage.js';
-import { inTransaction, openPool, type PgPoolOptions } from './pool.js';
+import { inTransaction, openPool, type PgPoolOptions, pgText } from './pool.js';
 
 /**
  * PostgreSQL backend of `Storage`. Each document row carries `head`, the sequence number of its
@@ -54,7 +54,7 @@ export class PgStorage implements Storage, SharedStorage {
       const inserted = await client.query(
         `INSERT INTO docs (id, title, created_at, updated_at, head) VALUES ($1, $2, $3, $3, $4)
          ON CONFLICT (id) DO NOTHING`,
-        [input.id, input.title, now, initial === null ? 0 : 1],
+        [input.id, pgText(input.title), now, initial === null ? 0 : 1],
       );
       if (inserted.rowCount === 0) throw new DocumentExistsError(input.id);
       if (initial !== null) {
@@ -297,7 +297,7 @@ export class PgStorage implements Storage, SharedStorage {
     this.assertOpen();
     const changed = await this.pool.query(
       'UPDATE docs SET title = $2 WHERE id = $1 AND title IS DISTINCT FROM $2',
-      [id, title],
+      [id, pgText(title)],
     );
     if ((changed.rowCount ?? 0) > 0) return true;
     return this.exists(id);

@@ -64,3 +64,13 @@ export async function inTransaction<T>(
     client.release();
   }
 }
+
+/**
+ * Text for a PostgreSQL text column: PostgreSQL refuses the NUL character (U+0000), which a
+ * document's text may hold (the client writes it), so it is stored as U+FFFD instead. Used for
+ * every value derived from document content (titles, signed Markdown, notification text);
+ * text from REST bodies never holds one (refused with 400).
+ */
+export function pgText<T extends string | null>(value: T): T {
+  return (value === null ? value : value.replaceAll('\u0000', '\uFFFD')) as T;
+}
