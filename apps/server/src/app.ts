@@ -21,6 +21,7 @@ import { RedisPresenceQueries } from './fanout/presence-queries.js';
 import { RedisFanOut } from './fanout/redis.js';
 import { RedisAccessEvents, RedisNotificationChannel } from './fanout/redis-events.js';
 import { RedisLink } from './fanout/redis-link.js';
+import { VersionService } from './history/versions.js';
 import { adminRouter } from './http/admin.js';
 import { authRouter } from './http/auth.js';
 import { docsRouter } from './http/docs.js';
@@ -33,6 +34,7 @@ import { openApiDocument } from './http/openapi.js';
 import { securityHeaders } from './http/security-headers.js';
 import { authenticate, csrfGuard } from './http/session-cookie.js';
 import { webAppRouter } from './http/static.js';
+import { versionsRouter } from './http/versions.js';
 import { countRejection, createMetrics, type Metrics } from './metrics.js';
 import { LocalNotificationChannel, type NotificationChannel } from './notify/channel.js';
 import { Notifier } from './notify/notifier.js';
@@ -43,6 +45,7 @@ import type { CommentStore } from './storage/comments.js';
 import type { NotificationStore } from './storage/notifications.js';
 import type { ReviewStore } from './storage/review.js';
 import type { Storage } from './storage/storage.js';
+import type { VersionStore } from './storage/versions.js';
 import type { WebhookStore } from './storage/webhooks.js';
 import { Hub } from './sync/hub.js';
 import type { UpdateGuard } from './sync/room.js';
@@ -90,6 +93,7 @@ export interface RunningServer {
   reviews: ReviewStore;
   comments: CommentStore;
   notifications: NotificationStore;
+  versions: VersionStore;
   hub: Hub;
   audit: Audit;
   docTokens: DocTokens;
@@ -192,6 +196,7 @@ export async function createServer(
         });
       },
       changed: (docId) => review.documentChanged(docId),
+      edited: (docId, userId) => versions.edited(docId, userId),
       left: (conn) =>
         audit.note({ docId: conn.docId, userId: conn.principal.userId, action: 'left' }),
       refused: (conn, reason) =>
@@ -202,6 +207,15 @@ export async function createServer(
           detail: { role: conn.principal.role, reason },
         }),
     },
+  });
+  const versions = new VersionService({
+    store: backend.versions,
+    reviews,
+    storage,
+    hub,
+    log,
+    idleMs: config.versions.idleMs,
+    maxMs: config.versions.maxMs,
   });
   const stopAccessEvents = accessEvents.subscribe((change) => hub.applyAccessChange(change));
   presenceQueries?.answerWith((docId, userId) => hub.confirmPresentHere(docId, userId));
@@ -229,6 +243,10 @@ export async function createServer(
     metrics,
     ...(options.staleRecheckMs !== undefined ? { staleRecheckMs: options.staleRecheckMs } : {}),
     log,
+    // Every approval is kept as a version named after its change-log version (1.0, 1.1 …).
+    approved: async (docId, version) => {
+      await versions.take(docId, { kind: 'approval', name: version, createdBy: null });
+    },
   });
 
   const app = express();
@@ -293,7 +311,30 @@ export async function createServer(
       }),
     );
   }
-  app.use('/api', docsRouter({ storage, accounts, reviews, comments, notifications, hub, audit }));
+  app.use(
+    '/api',
+    docsRouter({
+      storage,
+      accounts,
+      reviews,
+      comments,
+      notifications,
+      versions: backend.versions,
+      hub,
+      audit,
+    }),
+  );
+  app.use(
+    '/api',
+    versionsRouter({
+      storage,
+      accounts,
+      hub,
+      audit,
+      store: backend.versions,
+      service: versions,
+    }),
+  );
   app.use(
     '/api',
     notificationsRouter({
@@ -412,6 +453,7 @@ export async function createServer(
     closing ??= (async () => {
       clearInterval(housekeeping);
       review.close();
+      versions.close();
       stopAccessEvents();
       const httpClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       httpServer.closeIdleConnections();
@@ -438,6 +480,7 @@ export async function createServer(
     reviews,
     comments,
     notifications,
+    versions: backend.versions,
     hub,
     audit,
     docTokens,

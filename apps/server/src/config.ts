@@ -80,6 +80,12 @@ const EnvSchema = z.object({
    */
   PRESENCE_FRESH_MS: int(0).default(5_000),
   PRESENCE_TIMEOUT_MS: int(50).default(2_000),
+  /**
+   * Versions are taken automatically once editing has been quiet this long (10 minutes), and at
+   * least every VERSION_MAX_MS (an hour) while editing goes on.
+   */
+  VERSION_IDLE_MS: int(10).default(600_000),
+  VERSION_MAX_MS: int(10).default(3_600_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Built web app to serve on `/`; defaults to apps/web/dist next to this package when it exists. */
   WEB_DIST_DIR: z.string().min(1).optional(),
@@ -144,6 +150,8 @@ export interface Config {
   pingIntervalMs: number;
   presenceFreshMs: number;
   presenceTimeoutMs: number;
+  /** Automatic versions: after this much quiet, and at least this often while editing goes on. */
+  versions: { idleMs: number; maxMs: number };
   logLevel: LogLevel;
   /** Absolute path of the built web app, or null when there is none to serve. */
   webDistDir: string | null;
@@ -223,6 +231,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pingIntervalMs: e.PING_INTERVAL_MS,
     presenceFreshMs: e.PRESENCE_FRESH_MS,
     presenceTimeoutMs: e.PRESENCE_TIMEOUT_MS,
+    versions: { idleMs: e.VERSION_IDLE_MS, maxMs: e.VERSION_MAX_MS },
     logLevel: e.LOG_LEVEL,
     webDistDir: e.WEB_DIST_DIR !== undefined ? path.resolve(e.WEB_DIST_DIR) : defaultWebDistDir(),
     sessionSecret: e.SESSION_SECRET ?? null,

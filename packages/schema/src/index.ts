@@ -1,4 +1,5 @@
 export type { JSONContent } from '@tiptap/core';
+export * from './diff.js';
 export { reviewExtensions, reviewSchema } from './extensions.js';
 export { ID_ATTR, ID_NODE_TYPES, newNodeId, withNodeIds, withoutNodeIds } from './ids.js';
 export {
@@ -76,6 +77,7 @@ export {
   contentFragment,
   jsonToYDoc,
   jsonToYUpdate,
+  replaceContent,
   yDocToJSON,
   yDocToMarkdown,
 } from './yjs.js';

@@ -9,6 +9,7 @@ import {
   contentFragment,
   jsonToYDoc,
   jsonToYUpdate,
+  replaceContent,
   yDocToJSON,
   yDocToMarkdown,
 } from './yjs.js';
@@ -84,5 +85,35 @@ describe('appendChangeLogRow', () => {
     const empty = jsonToYDoc({ type: 'doc', content: [{ type: 'paragraph' }] });
     expect(appendChangeLogRow(empty, ['a', 'b', 'c', 'd'])).toBe(false);
     expect(changeLogVersions(empty)).toEqual([]);
+  });
+
+  test('[DF4] replaceContent makes a document equal an earlier version as a forward change every copy converges to', () => {
+    const v1 = createFromTemplate('technical-architecture-framework');
+    const ydoc = jsonToYDoc(v1);
+    const other = new Y.Doc();
+    Y.applyUpdate(other, Y.encodeStateAsUpdate(ydoc));
+    // Edits after v1: a heading renamed and a paragraph appended.
+    const later = yDocToJSON(ydoc);
+    const edited = {
+      ...later,
+      content: [
+        ...(later.content ?? []).map((b, i) =>
+          i === 1 ? { ...b, content: [{ type: 'text', text: 'Renamed' }] } : b,
+        ),
+        { type: 'paragraph', content: [{ type: 'text', text: 'appended' }] },
+      ],
+    };
+    replaceContent(ydoc, edited);
+    expect(yDocToJSON(ydoc)).toEqual(edited);
+    const before = Y.encodeStateVector(other);
+    Y.applyUpdate(other, Y.encodeStateAsUpdate(ydoc, before));
+    // Restoring v1 is one more update: the other copy applies it and agrees.
+    const sv = Y.encodeStateVector(ydoc);
+    replaceContent(ydoc, v1);
+    expect(yDocToJSON(ydoc)).toEqual(v1);
+    Y.applyUpdate(other, Y.encodeStateAsUpdate(ydoc, sv));
+    expect(yDocToJSON(other)).toEqual(v1);
+    expect(() => replaceContent(ydoc, { type: 'doc', content: [{ type: 'nope' }] })).toThrow();
+    expect(yDocToJSON(ydoc)).toEqual(v1);
   });
 });

@@ -1,5 +1,9 @@
 import type { JSONContent } from '@tiptap/core';
-import { prosemirrorJSONToYXmlFragment, yXmlFragmentToProseMirrorRootNode } from '@tiptap/y-tiptap';
+import {
+  prosemirrorJSONToYXmlFragment,
+  updateYFragment,
+  yXmlFragmentToProseMirrorRootNode,
+} from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
 import { reviewSchema } from './extensions.js';
 import { docToMarkdown } from './markdown/index.js';
@@ -16,6 +20,19 @@ export function jsonToYDoc(json: JSONContent, ydoc: Y.Doc = new Y.Doc()): Y.Doc 
   reviewSchema.nodeFromJSON(json).check();
   prosemirrorJSONToYXmlFragment(reviewSchema, json, contentFragment(ydoc));
   return ydoc;
+}
+
+/**
+ * Make the Y.Doc's content equal `json` as a forward change (what a restore does): only what
+ * differs is deleted and inserted, so unchanged blocks keep their Yjs items and concurrent
+ * edits elsewhere survive. Validated first; the title and other roots are left alone.
+ */
+export function replaceContent(ydoc: Y.Doc, json: JSONContent, origin?: unknown): void {
+  const node = reviewSchema.nodeFromJSON(json);
+  node.check();
+  ydoc.transact(() => {
+    updateYFragment(ydoc, contentFragment(ydoc), node, { mapping: new Map(), isOMark: new Map() });
+  }, origin);
 }
 
 /** The document held by a Y.Doc as ProseMirror JSON. */

@@ -22,7 +22,9 @@ export type AuditAction =
   | 'signoff_recorded'
   | 'round_started'
   | 'round_ended'
-  | 'version_step_changed';
+  | 'version_step_changed'
+  | 'version_taken'
+  | 'version_restored';
 
 export interface AuditEvent {
   docId: string;

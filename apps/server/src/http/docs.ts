@@ -22,6 +22,7 @@ import type { CommentStore } from '../storage/comments.js';
 import type { NotificationStore } from '../storage/notifications.js';
 import type { ReviewStore } from '../storage/review.js';
 import type { DocMeta, Storage } from '../storage/storage.js';
+import type { VersionStore } from '../storage/versions.js';
 import { readDocState } from '../sync/doc-state.js';
 import type { Hub } from '../sync/hub.js';
 import { DocAccess, docIdParam, documentNotFound } from './doc-access.js';
@@ -113,6 +114,7 @@ export interface DocsRouterDeps {
   reviews: ReviewStore;
   comments: CommentStore;
   notifications: NotificationStore;
+  versions: VersionStore;
   hub: Hub;
   audit: Audit;
 }
@@ -206,6 +208,7 @@ export function docsRouter(deps: DocsRouterDeps): Router {
     await deps.reviews.deleteDocReview(id);
     await deps.comments.deleteDocComments(id);
     await deps.notifications.deleteDocNotifications(id);
+    await deps.versions.deleteDocVersions(id);
     await audit.record({
       docId: id,
       userId: auth.user.id,

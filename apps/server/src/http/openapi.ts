@@ -1,5 +1,6 @@
 import { accessOpenApi } from './openapi-access.js';
 import { authOpenApi } from './openapi-auth.js';
+import { historyOpenApi } from './openapi-history.js';
 import { notifyOpenApi } from './openapi-notify.js';
 import { error, type JsonSchema, json, ref, schemaOf } from './openapi-parts.js';
 import { reviewOpenApi } from './openapi-review.js';
@@ -24,6 +25,7 @@ export function openApiDocument(): JsonSchema {
   const access = accessOpenApi(schemaOf);
   const review = reviewOpenApi(schemaOf);
   const notify = notifyOpenApi(schemaOf);
+  const history = historyOpenApi(schemaOf);
   return {
     openapi: '3.1.0',
     info: {
@@ -107,6 +109,7 @@ export function openApiDocument(): JsonSchema {
       ...access.paths,
       ...review.paths,
       ...notify.paths,
+      ...history.paths,
     },
     components: {
       schemas: {
@@ -119,6 +122,7 @@ export function openApiDocument(): JsonSchema {
         ...access.schemas,
         ...review.schemas,
         ...notify.schemas,
+        ...history.schemas,
       },
     },
   };

@@ -49,6 +49,8 @@ export function createReview(deps: {
   /** How rarely documents whose sign-offs are all stale are checked for a revert (tests). */
   staleRecheckMs?: number;
   log: Logger;
+  /** A document was approved as `version` (its change-log row is written by then). */
+  approved?: (docId: string, version: string) => Promise<void>;
 }): Review {
   const { storage, accounts, reviews, comments, hub, audit, log } = deps;
   const notices = new ReviewNotices({ notifier: deps.notifier, accounts });
@@ -75,6 +77,9 @@ export function createReview(deps: {
       hub.pushReview(docId, event);
       if (event.kind === 'approval') {
         webhooks.emit(docId, 'document.approved', { approval: event.approval });
+        deps.approved?.(docId, event.approval.version).catch((error: unknown) => {
+          log.error({ err: error, docId }, 'keeping the approved version failed');
+        });
         void told(notices.approved(docId, event.approval));
       }
     },

@@ -10,6 +10,7 @@ import { PgRequestLog } from './postgres/pg-requests.js';
 import { PgReviewStore } from './postgres/pg-review.js';
 import { pgInstanceSecret } from './postgres/pg-settings.js';
 import { PgStorage } from './postgres/pg-storage.js';
+import { PgVersionStore } from './postgres/pg-versions.js';
 import { PgWebhookStore } from './postgres/pg-webhooks.js';
 import type { RequestLog } from './requests.js';
 import type { ReviewStore } from './review.js';
@@ -19,8 +20,10 @@ import { SqliteCommentStore } from './sqlite-comments.js';
 import { SqliteNotificationStore } from './sqlite-notifications.js';
 import { SqliteRequestLog } from './sqlite-requests.js';
 import { SqliteReviewStore } from './sqlite-review.js';
+import { SqliteVersionStore } from './sqlite-versions.js';
 import { SqliteWebhookStore } from './sqlite-webhooks.js';
 import type { Storage } from './storage.js';
+import type { VersionStore } from './versions.js';
 import type { WebhookStore } from './webhooks.js';
 
 /** Everything Ratify stores, on one backend. */
@@ -31,6 +34,7 @@ export interface Backend {
   comments: CommentStore;
   webhooks: WebhookStore;
   requests: RequestLog;
+  versions: VersionStore;
   notifications: NotificationStore;
   /** What document tokens and sign-in attempts are signed with (SESSION_SECRET, or kept). */
   tokenSecret: Uint8Array;
@@ -65,6 +69,7 @@ export async function openBackend(
       comments: given.comments ?? new PgCommentStore(pool),
       webhooks: given.webhooks ?? new PgWebhookStore(pool),
       requests: given.requests ?? new PgRequestLog(pool),
+      versions: given.versions ?? new PgVersionStore(pool),
       notifications: given.notifications ?? new PgNotificationStore(pool),
       tokenSecret:
         config.sessionSecret !== null
@@ -85,6 +90,7 @@ export async function openBackend(
     comments: given.comments ?? new SqliteCommentStore(db()),
     webhooks: given.webhooks ?? new SqliteWebhookStore(db()),
     requests: given.requests ?? new SqliteRequestLog(db()),
+    versions: given.versions ?? new SqliteVersionStore(db()),
     notifications: given.notifications ?? new SqliteNotificationStore(db()),
     tokenSecret: loadSecret(config.sessionSecret, config.dataDir),
   };

@@ -79,6 +79,20 @@ export class Hub {
     return [...this.entries.values()].filter((e) => e.room !== null).map((e) => e.docId);
   }
 
+  /**
+   * Run `work` on the document's room, loading it for the call if nobody has it open (it then
+   * unloads as usual afterwards); null when the document does not exist.
+   */
+  async withRoom<T>(docId: string, work: (room: Room) => Promise<T>): Promise<T | null> {
+    const entry = this.acquire(docId);
+    try {
+      const room = await entry.loading;
+      return room === null ? null : await work(room);
+    } finally {
+      this.release(entry);
+    }
+  }
+
   /** The live room for a document, if it is loaded. */
   liveRoom(docId: string): Room | null {
     return this.entries.get(docId)?.room ?? null;

@@ -55,6 +55,8 @@ export interface RoomEvents {
   refused(conn: Connection, reason: string): void;
   /** The document's content changed (after the change is durable and applied). */
   changed?(docId: string): void;
+  /** A client's edit was stored and applied here: who made it (a version's contributors). */
+  edited?(docId: string, userId: string): void;
 }
 
 export interface RoomDeps {
@@ -374,6 +376,7 @@ export class Room implements FrameSink {
           this.applyingSeq = undefined;
         }
         if (result?.seq !== undefined) this.heard(result.seq);
+        if (!empty) this.deps.events?.edited?.(this.docId, conn.principal.userId);
         conn.durableUpdates++;
         if (conn.wantsAck) conn.send(encodeSavedAck(conn.durableUpdates));
         if (result !== null && result.logLength >= this.deps.compactionThreshold) {

@@ -6,6 +6,7 @@ import { NOTIFICATIONS_MIGRATION } from './schema/notifications.js';
 import { REQUESTS_MIGRATION } from './schema/requests.js';
 import { REVIEW_MIGRATION } from './schema/review.js';
 import { SETTINGS_MIGRATION } from './schema/settings.js';
+import { VERSIONS_MIGRATION } from './schema/versions.js';
 import { WEBHOOKS_MIGRATION } from './schema/webhooks.js';
 
 /**
@@ -30,6 +31,7 @@ export const MIGRATIONS: readonly Migration[] = [
   NOTIFICATIONS_MIGRATION,
   SETTINGS_MIGRATION,
   REQUESTS_MIGRATION,
+  VERSIONS_MIGRATION,
 ];
 
 /** A schema name that is safe to write into SQL as an identifier. */

@@ -7,11 +7,13 @@ import { registerNotificationContractTests } from '../notifications.contract.js'
 import { registerRequestLogContractTests } from '../requests.contract.js';
 import { registerReviewContractTests } from '../review.contract.js';
 import { ChainConflictError } from '../review.js';
+import { registerVersionContractTests } from '../versions.contract.js';
 import { registerWebhookContractTests } from '../webhooks.contract.js';
 import { PgCommentStore } from './pg-comments.js';
 import { PgNotificationStore } from './pg-notifications.js';
 import { PgRequestLog } from './pg-requests.js';
 import { PgReviewStore } from './pg-review.js';
+import { PgVersionStore } from './pg-versions.js';
 import { PgWebhookStore } from './pg-webhooks.js';
 import { openPool } from './pool.js';
 import { freshSchema, tempPgStore, testPostgresUrl } from './testing.js';
@@ -36,6 +38,9 @@ if (url === null) {
   );
   registerRequestLogContractTests('postgres', () =>
     tempPgStore(pg, (pool) => new PgRequestLog(pool)),
+  );
+  registerVersionContractTests('postgres', () =>
+    tempPgStore(pg, (pool) => new PgVersionStore(pool)),
   );
 
   it('[PG4] two instances extending the same chain head at once: one record is stored, the other is refused; one open round', async () => {

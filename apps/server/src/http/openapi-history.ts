@@ -1,0 +1,101 @@
+import type { z } from 'zod';
+import { error, type JsonSchema, json, ref } from './openapi-parts.js';
+import { NewVersionBodySchema } from './versions.js';
+
+/** Versions, diffs and restore, as OpenAPI. */
+export function historyOpenApi(
+  schemaOf: (schema: z.ZodType, io?: 'input' | 'output') => JsonSchema,
+): { paths: JsonSchema; schemas: JsonSchema } {
+  const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
+  const nParam = {
+    name: 'n',
+    in: 'path',
+    required: true,
+    description: 'The version number (1, 2, 3 … per document)',
+    schema: { type: 'integer', minimum: 1 },
+  };
+  const ref$ = (name: string, description: string, required: boolean) => ({
+    name,
+    in: 'query',
+    required,
+    description,
+    schema: { type: 'string', examples: ['3', '1.1', 'current', 'last-approval', 'last-visit'] },
+  });
+  const guarded = {
+    401: error('Not signed in'),
+    403: error("The caller's role does not allow this"),
+    404: error('No such document or version, or no access to it'),
+  };
+  return {
+    paths: {
+      '/api/docs/{id}/versions': {
+        parameters: [idParam],
+        get: {
+          summary:
+            'Versions, oldest first: automatic (after editing settles, at least hourly while it goes on), by hand, at every approval (named after its change-log version) and after a restore; each with its contributors since the version before and the sign-off state then',
+          responses: { 200: { description: 'Versions' }, ...guarded },
+        },
+        post: {
+          summary: 'Take a version now, with a name (owners and editors)',
+          requestBody: { required: true, content: json(ref('NewVersionRequest')) },
+          responses: {
+            201: { description: 'The version' },
+            400: error('Invalid body'),
+            ...guarded,
+          },
+        },
+      },
+      '/api/docs/{id}/versions/{n}': {
+        parameters: [idParam, nParam],
+        get: {
+          summary:
+            'One version: its details, its content (ProseMirror JSON, to view read-only) and Markdown',
+          responses: {
+            200: { description: 'The version' },
+            400: error('Not a version number'),
+            ...guarded,
+          },
+        },
+      },
+      '/api/docs/{id}/versions/{n}/export.md': {
+        parameters: [idParam, nParam],
+        get: {
+          summary: 'The version as Markdown',
+          responses: {
+            200: { description: 'Markdown', content: { 'text/markdown': {} } },
+            ...guarded,
+          },
+        },
+      },
+      '/api/docs/{id}/versions/{n}/restore': {
+        parameters: [idParam, nParam],
+        post: {
+          summary:
+            'Make the document what the version was, as a new forward change every connected client converges to (owners); the state before and the restored one are kept as versions, and sign-offs on the sections it changes go stale',
+          responses: { 200: { description: 'Restored' }, ...guarded },
+        },
+      },
+      '/api/docs/{id}/diff': {
+        parameters: [
+          idParam,
+          ref$(
+            'from',
+            'A version number, an approved version (1.1), current, last-approval, or last-visit (the version before you last closed the document)',
+            true,
+          ),
+          ref$('to', 'The same; default current', false),
+        ],
+        get: {
+          summary:
+            'What changed between two versions, section by section (matched by their stable ids: added, removed, moved, changed), each changed section word by word, with checklist ticks and field values listed as such',
+          responses: {
+            200: { description: 'The diff' },
+            400: error('A side is not a version reference'),
+            ...guarded,
+          },
+        },
+      },
+    },
+    schemas: { NewVersionRequest: schemaOf(NewVersionBodySchema, 'input') },
+  };
+}
