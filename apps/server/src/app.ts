@@ -31,6 +31,7 @@ import { refuseNul } from './http/no-nul.js';
 import { notificationsRouter } from './http/notifications.js';
 import { oidcRouter } from './http/oidc-routes.js';
 import { openApiDocument } from './http/openapi.js';
+import { searchRouter } from './http/search.js';
 import { securityHeaders } from './http/security-headers.js';
 import { authenticate, csrfGuard } from './http/session-cookie.js';
 import { webAppRouter } from './http/static.js';
@@ -39,6 +40,7 @@ import { countRejection, createMetrics, type Metrics } from './metrics.js';
 import { LocalNotificationChannel, type NotificationChannel } from './notify/channel.js';
 import { Notifier } from './notify/notifier.js';
 import { createReview } from './review/index.js';
+import { SearchIndexer } from './search/indexer.js';
 import type { AccountStore } from './storage/accounts.js';
 import { openBackend } from './storage/backend.js';
 import type { CommentStore } from './storage/comments.js';
@@ -74,6 +76,8 @@ export interface ServerOptions {
   /** How rarely a document whose sign-offs are all stale is checked for a revert (tests). */
   staleRecheckMs?: number;
   fanout?: FanOut;
+  /** How long the search index waits after a document's last change (default 2 s). */
+  searchDebounceMs?: number;
   /** Where access changes are announced (defaults to this process only). */
   accessEvents?: AccessEvents;
   /** The permission guard on every update; defaults to the role guard (auth/guard.ts). */
@@ -94,6 +98,7 @@ export interface RunningServer {
   comments: CommentStore;
   notifications: NotificationStore;
   versions: VersionStore;
+  search: SearchIndexer;
   hub: Hub;
   audit: Audit;
   docTokens: DocTokens;
@@ -195,7 +200,10 @@ export async function createServer(
           detail: { role: conn.principal.role },
         });
       },
-      changed: (docId) => review.documentChanged(docId),
+      changed: (docId) => {
+        review.documentChanged(docId);
+        indexer.changed(docId);
+      },
       edited: (docId, userId) => versions.edited(docId, userId),
       left: (conn) =>
         audit.note({ docId: conn.docId, userId: conn.principal.userId, action: 'left' }),
@@ -208,6 +216,21 @@ export async function createServer(
         }),
     },
   });
+  const indexer = new SearchIndexer({
+    index: backend.search,
+    storage,
+    comments,
+    hub,
+    log,
+    ...(options.searchDebounceMs !== undefined ? { debounceMs: options.searchDebounceMs } : {}),
+  });
+  // Documents changed while no instance indexed them (or from before search existed).
+  indexer
+    .catchUp()
+    .then((n) => {
+      if (n > 0) log.info({ documents: n }, 'search index caught up');
+    })
+    .catch((error: unknown) => log.warn({ err: error }, 'search catch-up failed'));
   const versions = new VersionService({
     store: backend.versions,
     reviews,
@@ -243,6 +266,7 @@ export async function createServer(
     metrics,
     ...(options.staleRecheckMs !== undefined ? { staleRecheckMs: options.staleRecheckMs } : {}),
     log,
+    threadChanged: (docId) => indexer.changed(docId),
     // Every approval is kept as a version named after its change-log version (1.0, 1.1 …).
     approved: async (docId, version) => {
       await versions.take(docId, { kind: 'approval', name: version, createdBy: null });
@@ -322,8 +346,11 @@ export async function createServer(
       versions: backend.versions,
       hub,
       audit,
+      created: (docId) => indexer.changed(docId),
+      deleted: (docId) => indexer.removed(docId),
     }),
   );
+  app.use('/api', searchRouter({ index: backend.search, storage, accounts }));
   app.use(
     '/api',
     versionsRouter({
@@ -454,6 +481,7 @@ export async function createServer(
       clearInterval(housekeeping);
       review.close();
       versions.close();
+      indexer.close();
       stopAccessEvents();
       const httpClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       httpServer.closeIdleConnections();
@@ -481,6 +509,7 @@ export async function createServer(
     comments,
     notifications,
     versions: backend.versions,
+    search: indexer,
     hub,
     audit,
     docTokens,

@@ -75,6 +75,8 @@ export function commentsRouter(deps: {
   hub: Hub;
   /** Request ids: a retried comment (same Idempotency-Key) is written once. */
   requests: RequestLog;
+  /** Any change to a thread or its comments (the search index follows). */
+  threadChanged?: (docId: string) => void;
   /** A thread was opened or replied to (the webhooks' comment.created). */
   created?: (docId: string, thread: CommentThreadView) => void;
   /**
@@ -124,6 +126,7 @@ export function commentsRouter(deps: {
       return { view: v, title: sections.get(v.sectionId) ?? null };
     });
     hub.pushReview(id, { kind: 'thread', thread: view });
+    deps.threadChanged?.(id);
     if (status === 201) deps.created?.(id, view);
     const comment = thread.comments.find((c) => c.id === written?.commentId);
     if (written !== undefined && comment !== undefined) {

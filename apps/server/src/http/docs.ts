@@ -117,6 +117,10 @@ export interface DocsRouterDeps {
   versions: VersionStore;
   hub: Hub;
   audit: Audit;
+  /** A document was created (the search index takes it in). */
+  created?: (docId: string) => void;
+  /** A document was deleted (the search index forgets it). */
+  deleted?: (docId: string) => void;
 }
 
 export function docsRouter(deps: DocsRouterDeps): Router {
@@ -158,6 +162,7 @@ export function docsRouter(deps: DocsRouterDeps): Router {
       action: 'doc_created',
       detail: { from: body.markdown !== undefined ? 'markdown' : (body.template ?? 'blank') },
     });
+    deps.created?.(meta.id);
     res.status(201).json({ id: meta.id, title: meta.title, role: 'owner' });
   });
 
@@ -209,6 +214,7 @@ export function docsRouter(deps: DocsRouterDeps): Router {
     await deps.comments.deleteDocComments(id);
     await deps.notifications.deleteDocNotifications(id);
     await deps.versions.deleteDocVersions(id);
+    deps.deleted?.(id);
     await audit.record({
       docId: id,
       userId: auth.user.id,

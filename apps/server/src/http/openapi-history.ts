@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { error, type JsonSchema, json, ref } from './openapi-parts.js';
 import { NewVersionBodySchema } from './versions.js';
 
-/** Versions, diffs and restore, as OpenAPI. */
+/** Versions, diffs, restore and search, as OpenAPI. */
 export function historyOpenApi(
   schemaOf: (schema: z.ZodType, io?: 'input' | 'output') => JsonSchema,
 ): { paths: JsonSchema; schemas: JsonSchema } {
@@ -73,6 +73,26 @@ export function historyOpenApi(
           summary:
             'Make the document what the version was, as a new forward change every connected client converges to (owners); the state before and the restored one are kept as versions, and sign-offs on the sections it changes go stale',
           responses: { 200: { description: 'Restored' }, ...guarded },
+        },
+      },
+      '/api/search': {
+        get: {
+          summary:
+            'Full-text search over the documents the caller may read: titles, section text (field values included) and comments; every word matches as a prefix, all must occur; each hit names its document, section (or thread) and a snippet whose matching runs are marked',
+          parameters: [
+            { name: 'q', in: 'query', required: true, schema: { type: 'string', maxLength: 500 } },
+            {
+              name: 'limit',
+              in: 'query',
+              required: false,
+              schema: { type: 'integer', minimum: 1, maximum: 50, default: 20 },
+            },
+          ],
+          responses: {
+            200: { description: 'Hits, best first' },
+            400: error('Invalid query'),
+            401: error('Not signed in'),
+          },
         },
       },
       '/api/docs/{id}/diff': {

@@ -49,6 +49,8 @@ export function createReview(deps: {
   /** How rarely documents whose sign-offs are all stale are checked for a revert (tests). */
   staleRecheckMs?: number;
   log: Logger;
+  /** A comment thread changed (opened, replied to, edited, deleted, resolved). */
+  threadChanged?: (docId: string) => void;
   /** A document was approved as `version` (its change-log row is written by then). */
   approved?: (docId: string, version: string) => Promise<void>;
 }): Review {
@@ -148,6 +150,7 @@ export function createReview(deps: {
       comments,
       hub,
       requests: deps.requests,
+      ...(deps.threadChanged !== undefined ? { threadChanged: deps.threadChanged } : {}),
       created: (docId, thread) => webhooks.emit(docId, 'comment.created', { thread }),
       commented: (docId, thread, comment, where, previousBody) =>
         told(notices.comment(docId, thread, comment, where, previousBody)),

@@ -1,5 +1,8 @@
 import { loadSecret } from '../auth/doc-token.js';
 import type { Config } from '../config.js';
+import { PgSearchIndex } from '../search/pg-search.js';
+import type { SearchIndex } from '../search/search.js';
+import { SqliteSearchIndex } from '../search/sqlite-search.js';
 import type { AccountStore } from './accounts.js';
 import type { CommentStore } from './comments.js';
 import type { NotificationStore } from './notifications.js';
@@ -35,6 +38,7 @@ export interface Backend {
   webhooks: WebhookStore;
   requests: RequestLog;
   versions: VersionStore;
+  search: SearchIndex;
   notifications: NotificationStore;
   /** What document tokens and sign-in attempts are signed with (SESSION_SECRET, or kept). */
   tokenSecret: Uint8Array;
@@ -70,6 +74,7 @@ export async function openBackend(
       webhooks: given.webhooks ?? new PgWebhookStore(pool),
       requests: given.requests ?? new PgRequestLog(pool),
       versions: given.versions ?? new PgVersionStore(pool),
+      search: given.search ?? new PgSearchIndex(pool),
       notifications: given.notifications ?? new PgNotificationStore(pool),
       tokenSecret:
         config.sessionSecret !== null
@@ -91,6 +96,7 @@ export async function openBackend(
     webhooks: given.webhooks ?? new SqliteWebhookStore(db()),
     requests: given.requests ?? new SqliteRequestLog(db()),
     versions: given.versions ?? new SqliteVersionStore(db()),
+    search: given.search ?? new SqliteSearchIndex(db()),
     notifications: given.notifications ?? new SqliteNotificationStore(db()),
     tokenSecret: loadSecret(config.sessionSecret, config.dataDir),
   };

@@ -5,6 +5,7 @@ import { DOCS_MIGRATION } from './schema/docs.js';
 import { NOTIFICATIONS_MIGRATION } from './schema/notifications.js';
 import { REQUESTS_MIGRATION } from './schema/requests.js';
 import { REVIEW_MIGRATION } from './schema/review.js';
+import { SEARCH_MIGRATION } from './schema/search.js';
 import { SETTINGS_MIGRATION } from './schema/settings.js';
 import { VERSIONS_MIGRATION } from './schema/versions.js';
 import { WEBHOOKS_MIGRATION } from './schema/webhooks.js';
@@ -32,6 +33,7 @@ export const MIGRATIONS: readonly Migration[] = [
   SETTINGS_MIGRATION,
   REQUESTS_MIGRATION,
   VERSIONS_MIGRATION,
+  SEARCH_MIGRATION,
 ];
 
 /** A schema name that is safe to write into SQL as an identifier. */
