@@ -1,12 +1,25 @@
 import type { ServerName } from './servers/index.js';
 
 export type Metrics = Record<string, number | boolean | string>;
+export interface CaseRow {
+  server: ServerName;
+  /** How the scenario used the server, where it has more than one way (scale-fanout). */
+  variant?: string;
+  metrics: Metrics;
+  runs: Metrics[];
+}
 export interface CaseResult {
   scenario: string;
   label: string;
   /** `metrics` holds the medians; `runs` every repeat, in the order they ran (JSON only). */
-  rows: { server: ServerName; metrics: Metrics; runs: Metrics[] }[];
+  rows: CaseRow[];
+  /** Scenarios compared against one row (scale-fanout): metric → row → its ratio to that row. */
+  ratios?: Record<string, Record<string, number>>;
 }
+
+/** A row's name in the tables: the server, and how it was used where that varies. */
+export const rowName = (row: Pick<CaseRow, 'server' | 'variant'>): string =>
+  row.variant === undefined ? row.server : `${row.server} ${row.variant}`;
 
 const FLOOR: ServerName = 'relay';
 
@@ -19,7 +32,7 @@ function format(value: number | boolean | string | undefined): string {
   return value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2);
 }
 
-function ratio(a: unknown, b: unknown): string {
+function ratioOf(a: unknown, b: unknown): number | null {
   if (
     typeof a !== 'number' ||
     typeof b !== 'number' ||
@@ -27,15 +40,49 @@ function ratio(a: unknown, b: unknown): string {
     !Number.isFinite(b) ||
     b === 0
   ) {
-    return 'n/a';
+    return null;
   }
-  return `${(a / b).toFixed(2)}×`;
+  return a / b;
 }
 
-/** A table per case: one row per server, then Ratify/peer and server/floor ratios. */
-export function printCase(result: CaseResult, ratioMetrics: readonly string[]): void {
+function ratio(a: unknown, b: unknown): string {
+  const value = ratioOf(a, b);
+  return value === null ? 'n/a' : `${value.toFixed(2)}×`;
+}
+
+/** Every other row's median over the `against` row's, per metric (rows without one left out). */
+export function ratiosAgainst(
+  result: CaseResult,
+  metrics: readonly string[],
+  against: string,
+): Record<string, Record<string, number>> {
+  const reference = result.rows.find((row) => rowName(row) === against);
+  const ratios: Record<string, Record<string, number>> = {};
+  if (reference === undefined) return ratios;
+  for (const key of metrics) {
+    for (const row of result.rows) {
+      if (row === reference) continue;
+      const value = ratioOf(row.metrics[key], reference.metrics[key]);
+      if (value === null) continue;
+      const byRow = ratios[key] ?? {};
+      byRow[rowName(row)] = value;
+      ratios[key] = byRow;
+    }
+  }
+  return ratios;
+}
+
+/**
+ * A table per case: one row per server, then Ratify/peer and server/floor ratios, or with
+ * `against` (a row's name) every row over that one.
+ */
+export function printCase(
+  result: CaseResult,
+  ratioMetrics: readonly string[],
+  against?: string,
+): void {
   const keys = [...new Set(result.rows.flatMap((row) => Object.keys(row.metrics)))];
-  const width = Math.max(18, ...result.rows.map((row) => row.server.length + 2));
+  const width = Math.max(18, ...result.rows.map((row) => rowName(row).length + 2));
   const columns = keys.map(
     (key) =>
       Math.max(key.length, 8, ...result.rows.map((row) => format(row.metrics[key]).length)) + 2,
@@ -47,7 +94,18 @@ export function printCase(result: CaseResult, ratioMetrics: readonly string[]): 
   console.log(`\n## ${result.scenario}: ${result.label}`);
   console.log(line(['server', ...keys]));
   for (const row of result.rows)
-    console.log(line([row.server, ...keys.map((key) => format(row.metrics[key]))]));
+    console.log(line([rowName(row), ...keys.map((key) => format(row.metrics[key]))]));
+
+  if (against !== undefined) {
+    const ratios = ratiosAgainst(result, ratioMetrics, against);
+    for (const [key, byRow] of Object.entries(ratios)) {
+      const parts = Object.entries(byRow).map(
+        ([name, value]) => `${name}/${against} ${value.toFixed(2)}×`,
+      );
+      console.log(`  ${key}: ${parts.join(', ')}`);
+    }
+    return;
+  }
 
   const ratify = result.rows.find((row) => row.server === 'ratify');
   const floor = result.rows.find((row) => row.server === FLOOR);

@@ -1,9 +1,9 @@
 // `pnpm bench` — every scenario against every server, each in its own process.
-//   --scenario fanout --scenario durability   run only these
+//   --scenario fanout --scenario durability   run only these (scale-fanout runs only when named)
 //   --servers ratify,relay                    only these servers
 //   --quick                                   shorter runs, fewer sizes (a smoke test)
 //   --repeat 3                                repeat each case and report medians
-//   --clients 500,1000                        fanout sizes to run
+//   --clients 500,1000                        fanout (and scale-fanout) sizes to run
 //   --review                                  fanout and many-docs with review data live
 //   --signoff-clients 200                     readers in signoff-latency
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -11,7 +11,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { editingHistory } from './history.js';
-import { type CaseResult, type Metrics, printCase } from './report.js';
+import {
+  type CaseResult,
+  type CaseRow,
+  type Metrics,
+  printCase,
+  ratiosAgainst,
+  rowName,
+} from './report.js';
 import { awarenessStorm } from './scenarios/awareness.js';
 import { fanout } from './scenarios/fanout.js';
 import { manyDocs } from './scenarios/many-docs.js';
@@ -21,14 +28,22 @@ import {
   markdownExportCost,
   persistLatency,
 } from './scenarios/ratify-costs.js';
+import {
+  type Placement,
+  SCALE_REFERENCE,
+  SCALE_TARGETS,
+  scaleFanout,
+} from './scenarios/scale-fanout.js';
 import { signoffLatency } from './scenarios/signoff-latency.js';
 import { coldLoad, connectStorm, durability, largeDocument } from './scenarios/state.js';
 import {
   DEFAULT_SERVERS,
   isRatify,
+  isRatifyUnderTest,
   SERVER_NAMES,
   type ServerHandle,
   type ServerName,
+  ServiceUnavailable,
   startServer,
 } from './servers/index.js';
 import { median } from './stats.js';
@@ -53,7 +68,8 @@ const reviewLabel = review ? ', review live' : '';
 const signoffClients = Number(values['signoff-clients'] ?? 200);
 const signoffs = quick ? 10 : 30;
 const repeat = Math.max(1, Number(values.repeat));
-const servers = (values.servers?.split(',') ?? [...DEFAULT_SERVERS]) as ServerName[];
+const namedServers = values.servers?.split(',') as ServerName[] | undefined;
+const servers = namedServers ?? [...DEFAULT_SERVERS];
 for (const name of servers) {
   if (!(SERVER_NAMES as readonly string[]).includes(name))
     throw new Error(`unknown server ${name}`);
@@ -61,7 +77,14 @@ for (const name of servers) {
 
 interface BenchCase {
   label: string;
-  run: (server: ServerHandle) => Promise<Metrics>;
+  /** `variant`: the target's, for scenarios with targets of their own (scale-fanout). */
+  run: (server: ServerHandle, variant?: string) => Promise<Metrics>;
+}
+
+/** One row of a case: a server, and how the scenario uses it where that varies. */
+interface Target {
+  server: ServerName;
+  variant?: string;
 }
 
 interface Scenario {
@@ -71,20 +94,25 @@ interface Scenario {
   ratifyOnly?: boolean;
   /** Runs on Ratify builds only; every other server gets a row saying it was skipped. */
   ratifyBuildsOnly?: boolean;
+  /** Runs only when named in `--scenario`. */
+  optIn?: boolean;
+  /** Rows of its own instead of one per server (those of `--servers` only, when given). */
+  targets?: readonly Target[];
+  /** Ratios of every row to this one instead of Ratify/peer and floor ratios. */
+  against?: string;
   cases: BenchCase[];
 }
 
 const NO_STATE: Metrics = { note: 'keeps no document state' };
 const fanoutSeconds = quick ? 3 : 15;
+const clientCounts = values.clients?.split(',').map(Number);
 const stormDoc = editingHistory(5_000, 100_000, 7);
 
 const scenarios: Scenario[] = [
   {
     name: 'fanout',
     ratios: ['p99Ms', 'serverCpuSeconds'],
-    cases: (
-      values.clients?.split(',').map(Number) ?? (quick ? [50, 200] : [50, 200, 500, 1000, 1500])
-    ).map((clients) => ({
+    cases: (clientCounts ?? (quick ? [50, 200] : [50, 200, 500, 1000, 1500])).map((clients) => ({
       label: `${clients} clients, one writer at 20 updates/s for ${fanoutSeconds} s${reviewLabel}`,
       run: async (server) => {
         const { clients: _clients, ...metrics } = await fanout(server, {
@@ -96,6 +124,19 @@ const scenarios: Scenario[] = [
         });
         return { ...metrics };
       },
+    })),
+  },
+  {
+    name: 'scale-fanout',
+    ratios: ['p50Ms', 'p99Ms', 'serverCpuSeconds'],
+    optIn: true,
+    targets: SCALE_TARGETS,
+    against: SCALE_REFERENCE,
+    cases: (clientCounts ?? [quick ? 100 : 500]).map((clients) => ({
+      label: `${clients} clients on one document, one writer at 20 updates/s for ${fanoutSeconds} s: one instance (SQLite, PostgreSQL), two on PostgreSQL + Redis (writer on A; readers all on B = spread, or alternating A/B = split)`,
+      run: async (server, variant) => ({
+        ...(await scaleFanout(server, variant as Placement | undefined, clients, fanoutSeconds)),
+      }),
     })),
   },
   {
@@ -207,11 +248,18 @@ const scenarios: Scenario[] = [
 ];
 
 /** One run of a case on a fresh server (or in process, for Ratify-only cases). */
-async function runOnce(benchCase: BenchCase, name: ServerName | null): Promise<Metrics> {
-  if (name === null) return benchCase.run(undefined as never);
-  const server = await startServer(name);
+async function runOnce(benchCase: BenchCase, target: Target | null): Promise<Metrics> {
+  if (target === null) return benchCase.run(undefined as never);
+  let server: ServerHandle;
   try {
-    return await benchCase.run(server);
+    server = await startServer(target.server);
+  } catch (error) {
+    // PostgreSQL or Redis is not there: a row that says so, not a failed run.
+    if (error instanceof ServiceUnavailable) return { note: `skipped: ${error.message}` };
+    throw error;
+  }
+  try {
+    return await benchCase.run(server, target.variant);
   } catch (error) {
     return { error: error instanceof Error ? error.message : String(error) };
   } finally {
@@ -231,36 +279,51 @@ function medianMetrics(runs: Metrics[]): Metrics {
   );
 }
 
-const selected = scenarios.filter((s) => !values.scenario || values.scenario.includes(s.name));
+const selected = scenarios.filter((s) =>
+  values.scenario ? values.scenario.includes(s.name) : s.optIn !== true,
+);
+for (const name of values.scenario ?? []) {
+  if (!scenarios.some((s) => s.name === name)) throw new Error(`unknown scenario ${name}`);
+}
+const sameTarget = (a: Target, b: Target) => a.server === b.server && a.variant === b.variant;
 const results: CaseResult[] = [];
 console.log(
   `Ratify benchmarks on ${new Date().toISOString()}: servers ${servers.join(', ')}${quick ? ' (quick)' : ''}, medians of ${repeat}`,
 );
 for (const scenario of selected) {
+  // Who gets a row, and who runs: every server, Ratify builds only (the rest get a skipped
+  // row), Ratify's modules in this process, or the scenario's own targets.
+  const rowTargets: readonly Target[] = scenario.ratifyOnly
+    ? [{ server: 'ratify' }]
+    : scenario.targets !== undefined
+      ? scenario.targets.filter(
+          (t) => namedServers === undefined || namedServers.includes(t.server),
+        )
+      : servers.map((server) => ({ server }));
+  const runTargets = scenario.ratifyBuildsOnly
+    ? rowTargets.filter((t) => isRatify(t.server))
+    : rowTargets;
   for (const benchCase of scenario.cases) {
     const result: CaseResult = { scenario: scenario.name, label: benchCase.label, rows: [] };
-    const names: readonly ServerName[] = scenario.ratifyOnly
-      ? ['ratify']
-      : scenario.ratifyBuildsOnly
-        ? servers.filter(isRatify)
-        : servers;
-    const runs = new Map<ServerName, Metrics[]>(names.map((name) => [name, []]));
+    const runs = runTargets.map((target) => ({ target, all: [] as Metrics[] }));
     // Repeats take turns (ratify, peer, …, ratify, peer, …), so a drift in the machine or in the
     // load generator over the run lands on every server alike instead of on whoever runs last.
     for (let i = 0; i < repeat; i++) {
-      for (const name of names) {
-        runs.get(name)?.push(await runOnce(benchCase, scenario.ratifyOnly ? null : name));
+      for (const { target, all } of runs) {
+        all.push(await runOnce(benchCase, scenario.ratifyOnly ? null : target));
       }
     }
-    for (const name of scenario.ratifyOnly ? names : servers) {
-      const all = runs.get(name);
-      result.rows.push(
+    for (const target of rowTargets) {
+      const all = runs.find((run) => sameTarget(run.target, target))?.all;
+      const row: CaseRow =
         all === undefined
-          ? { server: name, metrics: { note: 'not Ratify: skipped' }, runs: [] }
-          : { server: name, metrics: medianMetrics(all), runs: all },
-      );
+          ? { ...target, metrics: { note: 'not Ratify: skipped' }, runs: [] }
+          : { ...target, metrics: medianMetrics(all), runs: all };
+      result.rows.push(row);
     }
-    printCase(result, scenario.ratios);
+    if (scenario.against !== undefined)
+      result.ratios = ratiosAgainst(result, scenario.ratios, scenario.against);
+    printCase(result, scenario.ratios, scenario.against);
     results.push(result);
   }
 }
@@ -268,7 +331,7 @@ for (const scenario of selected) {
 // Ratify must never lose an edit: a benchmark that saw it lose one fails.
 const ratifyLosses = results.flatMap((result) =>
   result.rows
-    .filter((row) => row.server === 'ratify')
+    .filter((row) => isRatifyUnderTest(row.server))
     .flatMap((row) => {
       const { lostUpdates, lostEdits, lostDeliveries, sent, kept, error } = row.metrics;
       const problems: string[] = [];
@@ -280,7 +343,9 @@ const ratifyLosses = results.flatMap((result) =>
         problems.push(`${lostDeliveries} review pushes not delivered`);
       if (typeof kept === 'number' && typeof sent === 'number' && kept < sent)
         problems.push(`kept ${kept} of ${sent}`);
-      return problems.map((problem) => `${result.scenario} (${result.label}): ${problem}`);
+      return problems.map(
+        (problem) => `${result.scenario} (${result.label}), ${rowName(row)}: ${problem}`,
+      );
     }),
 );
 

@@ -2,6 +2,7 @@ import type * as Y from 'yjs';
 import { FullClient, marker } from '../clients.js';
 import { benchText, findBenchText } from '../doc-text.js';
 import type { ServerHandle } from '../servers/index.js';
+import { serviceDelta } from '../servers/services.js';
 import { inBatches, quantile, sleep, waitUntil } from '../stats.js';
 import type { SyncOptions } from '../wire.js';
 import { makeReviewLive, reviewNote } from './review-live.js';
@@ -18,6 +19,14 @@ export interface ManyDocsResult {
   cpuMsPerEdit: number;
   /** With `review`: what the server did (reviewNote). */
   review?: string;
+  /** On PostgreSQL (ratify-pg, ratify-2x), over the timed part: see serviceDelta. */
+  pgCpuSeconds?: number;
+  pgWriteTx?: number;
+  redisCpuSeconds?: number;
+  /** PostgreSQL CPU (this deployment's backends) per edit. */
+  pgCpuMsPerEdit?: number;
+  /** Edits per PostgreSQL write transaction: how many appends a group commit carried. */
+  editsPerPgTx?: number;
 }
 
 /**
@@ -76,6 +85,7 @@ export async function manyDocs(
   await sleep(500);
 
   const before = server.stats();
+  const servicesBefore = await server.services();
   const started = performance.now();
   let edits = 0;
   const clients = pairs.flatMap((pair) => [...pair]);
@@ -95,6 +105,7 @@ export async function manyDocs(
   }
   await sleep(2_000);
   const after = server.stats();
+  const services = serviceDelta(servicesBefore, await server.services());
   const elapsed = (performance.now() - started) / 1000;
   for (const client of clients) client.close();
   const cpu = after.cpuSeconds - before.cpuSeconds;
@@ -108,5 +119,12 @@ export async function manyDocs(
     serverCpuPerSecond: cpu / elapsed,
     cpuMsPerEdit: (1000 * cpu) / edits,
     ...(review ? { review: reviewNote(server) } : {}),
+    ...services,
+    ...(services.pgCpuSeconds !== undefined && services.pgWriteTx !== undefined
+      ? {
+          pgCpuMsPerEdit: (1000 * services.pgCpuSeconds) / edits,
+          editsPerPgTx: edits / services.pgWriteTx,
+        }
+      : {}),
   };
 }
