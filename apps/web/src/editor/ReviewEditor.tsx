@@ -2,6 +2,9 @@ import { docToMarkdown, type Role, writeTitle } from '@ratify/schema';
 import { EditorContent, useEditor, useEditorState } from '@tiptap/react';
 import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { AccountMenu } from '../auth/AccountMenu';
+import { HistoryButtons, HistoryMain, HistoryToast } from '../history/HistoryButtons';
+import { HistoryPanel } from '../history/HistoryPanel';
+import { useHistory } from '../history/use-history';
 import { NotificationsBell } from '../notifications/NotificationsBell';
 import { CommentsPanel, CommentsToggle, CommentTool } from '../review/CommentsPanel';
 import { RoundPrompt, SignoffToggle } from '../review/RoundPrompt';
@@ -125,19 +128,42 @@ export function ReviewEditor({
   const review = useReview({ docId, session, editor, peers, selfId });
   const [signoffOpen, setSignoffOpenState] = useState(false);
   const comments = useCommentsUi({ docId, session, editor, role, selfId });
+  const approvals = review.approval;
+  const history = useHistory({
+    docId,
+    tracker: session.tracker,
+    canSave: readOnlyReason === null,
+    canRestore: isOwner,
+    approvalKey: `${approvals?.history?.length ?? 0}:${approvals?.current?.version ?? ''}`,
+  });
   // One panel at a time beside the document.
   const { setOpen: setCommentsOpen } = comments;
+  const { setPanelOpen: setHistoryOpen } = history;
   const setSignoffOpen = useCallback(
     (open: boolean) => {
       setSignoffOpenState(open);
-      if (open) setCommentsOpen(false);
+      if (open) {
+        setCommentsOpen(false);
+        setHistoryOpen(false);
+      }
     },
-    [setCommentsOpen],
+    [setCommentsOpen, setHistoryOpen],
   );
+  const toggleHistory = () => {
+    const open = !history.panelOpen;
+    setHistoryOpen(open);
+    if (open) {
+      setSignoffOpenState(false);
+      setCommentsOpen(false);
+    }
+  };
   const commentsOpen = comments.open;
   useEffect(() => {
-    if (commentsOpen) setSignoffOpenState(false);
-  }, [commentsOpen]);
+    if (commentsOpen) {
+      setSignoffOpenState(false);
+      setHistoryOpen(false);
+    }
+  }, [commentsOpen, setHistoryOpen]);
   const rename = useCallback((next: string) => writeTitle(session.doc, next), [session]);
 
   // `#signoff` in the address (a sign-off request's or an approval's notification) opens the
@@ -182,7 +208,8 @@ export function ReviewEditor({
     };
   }, [editor, session]);
 
-  const scrollToSection = useCallback(
+  const { view: historyView, closeView: closeHistoryView } = history;
+  const scrollToLive = useCallback(
     (entry: OutlineEntry) => {
       const current = outlineOf(editor.state.doc).find((e) => e.id === entry.id);
       if (!current) return;
@@ -191,6 +218,15 @@ export function ReviewEditor({
       if (dom instanceof HTMLElement) dom.scrollIntoView({ block: 'start', behavior: 'smooth' });
     },
     [editor],
+  );
+  // From a past version or a diff, the outline leads back to the live document.
+  const scrollToSection = useCallback(
+    (entry: OutlineEntry) => {
+      if (historyView === null) return scrollToLive(entry);
+      closeHistoryView();
+      window.requestAnimationFrame(() => scrollToLive(entry));
+    },
+    [historyView, closeHistoryView, scrollToLive],
   );
 
   const scrollToPeer = useCallback(
@@ -246,6 +282,7 @@ export function ReviewEditor({
         <PresenceBar peers={peers} onSelect={scrollToPeer} />
         <SyncStatus tracker={session.tracker} />
         {actions}
+        <HistoryButtons ui={history} onToggle={toggleHistory} />
         <SignoffToggle
           model={review}
           open={signoffOpen}
@@ -281,7 +318,7 @@ export function ReviewEditor({
         </p>
       )}
       <RoundPrompt model={review} onOpen={() => setSignoffOpen(true)} />
-      <Toolbar editor={editor}>
+      <Toolbar editor={editor} hidden={historyView !== null}>
         <button
           type="button"
           className="tool outline-toggle"
@@ -301,7 +338,8 @@ export function ReviewEditor({
           onSelect={scrollToSection}
         />
         <main className="editor-main">
-          <EditorContent editor={editor} className="editor-content" />
+          <EditorContent editor={editor} className="editor-content" hidden={historyView !== null} />
+          <HistoryMain ui={history} />
         </main>
         {signoffOpen && (
           <SignoffPanel
@@ -320,7 +358,9 @@ export function ReviewEditor({
             members={review.members}
           />
         )}
+        {history.panelOpen && <HistoryPanel ui={history} />}
       </div>
+      <HistoryToast ui={history} />
       <OutlineDrawer
         ref={drawerRef}
         entries={outline}

@@ -11,7 +11,16 @@ type Block = 'paragraph' | 'h1' | 'h2' | 'h3' | 'codeBlock' | 'other';
  * name their shortcut in the tooltip and in aria-keyshortcuts. `children` go first (the outline
  * button on narrow screens).
  */
-export function Toolbar({ editor, children }: { editor: Editor; children?: ReactNode }) {
+export function Toolbar({
+  editor,
+  hidden = false,
+  children,
+}: {
+  editor: Editor;
+  /** Hidden while a past version or a diff is shown in the document's place. */
+  hidden?: boolean;
+  children?: ReactNode;
+}) {
   const state = useEditorState({
     editor,
     selector: ({ editor: e }) => {
@@ -104,7 +113,7 @@ export function Toolbar({ editor, children }: { editor: Editor; children?: React
   );
 
   return (
-    <div className="toolbar" role="toolbar" aria-label="Formatting">
+    <div className="toolbar" role="toolbar" aria-label="Formatting" hidden={hidden}>
       {children}
       <label className="visually-hidden" htmlFor={`${linkId}-block`}>
         Block type

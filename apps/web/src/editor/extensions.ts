@@ -21,20 +21,16 @@ export interface RatifyNodeOptions {
 type Extender = (node: Node) => AnyExtension;
 
 /**
- * The schema's extensions with the web app's node views, plus collaboration. The schema itself is
- * unchanged: each node keeps its name, attributes, parsing and commands; only its view differs.
+ * The schema's extensions with the web app's node views. The schema itself is unchanged: each
+ * node keeps its name, attributes, parsing and commands; only its view differs. Also what a past
+ * version is shown with (read-only, no collaboration).
  */
-export function buildExtensions(options: {
-  doc: Y.Doc;
-  provider: WebsocketProvider;
-  user: PresenceUser;
-}): AnyExtension[] {
-  const { doc, provider, user } = options;
+export function reviewNodeExtensions(userName: string): AnyExtension[] {
   const views: Record<string, Extender> = {
     checklistItem: (node) =>
       node.extend<RatifyNodeOptions>({
         addOptions() {
-          return { ...this.parent?.(), currentUser: user.name };
+          return { ...this.parent?.(), currentUser: userName };
         },
         addNodeView() {
           return ReactNodeViewRenderer(ChecklistItemView, {
@@ -45,7 +41,7 @@ export function buildExtensions(options: {
         addKeyboardShortcuts() {
           return {
             ...this.parent?.(),
-            'Mod-Enter': () => this.editor.commands.cycleChecklistItemState(user.name),
+            'Mod-Enter': () => this.editor.commands.cycleChecklistItemState(userName),
           };
         },
       }),
@@ -70,13 +66,21 @@ export function buildExtensions(options: {
       }),
   };
 
-  const schemaExtensions = reviewExtensions.map((extension) => {
+  return reviewExtensions.map((extension) => {
     const extend = views[extension.name];
     return extend && extension.type === 'node' ? extend(extension as Node) : extension;
   });
+}
 
+/** The document's extensions with its node views, plus collaboration and carets. */
+export function buildExtensions(options: {
+  doc: Y.Doc;
+  provider: WebsocketProvider;
+  user: PresenceUser;
+}): AnyExtension[] {
+  const { doc, provider, user } = options;
   return [
-    ...schemaExtensions,
+    ...reviewNodeExtensions(user.name),
     Collaboration.configure({ document: doc, field: YDOC_CONTENT_FIELD }),
     // After Collaboration: corrects the caret y-tiptap restores after a remote change.
     CaretKeeper,
