@@ -143,71 +143,68 @@ export class PgStorage implements Storage, SharedStorage {
     const batch = this.queue;
     this.queue = [];
     if (batch.length === 0) return;
-    let lengths: Map<string, number>;
-    let seqs: Map<PendingAppend, number>;
+    let rows: Array<{ id: string; head: string; n: string; compacted: string }>;
     try {
-      ({ lengths, seqs } = await inTransaction(this.pool, (client) =>
-        this.commitBatch(client, batch),
-      ));
+      rows = await this.commitBatch(batch);
       this.commits++;
     } catch (error) {
       const failure = error instanceof Error ? error : new Error(String(error));
       for (const item of batch) item.reject(failure);
       return;
     }
+    // Each document's updates were numbered after its old head, in the batch's order.
+    const next = new Map(rows.map((r) => [r.id, Number(r.head) - Number(r.n)]));
+    const compacted = new Map(rows.map((r) => [r.id, Number(r.compacted)]));
+    const heads = new Map(rows.map((r) => [r.id, Number(r.head)]));
     for (const item of batch) {
-      const logLength = lengths.get(item.id);
-      const seq = seqs.get(item);
-      if (logLength === undefined || seq === undefined) {
+      const previous = next.get(item.id);
+      const head = heads.get(item.id);
+      if (previous === undefined || head === undefined) {
         item.reject(new DocumentNotFoundError(item.id));
-      } else {
-        item.resolve({ logLength, seq });
+        continue;
       }
+      next.set(item.id, previous + 1);
+      item.resolve({ logLength: head - (compacted.get(item.id) ?? 0), seq: previous + 1 });
     }
   }
 
-  /** Number the batch's updates after each document's head and insert them; the log lengths. */
+  /**
+   * Commit a batch in one statement (one round trip, its own transaction): lock the documents'
+   * rows in id order (so instances committing to the same documents never deadlock), move each
+   * head past its updates, and insert the updates numbered in the batch's order after the old
+   * head. Returns each existing document's new head, how many it got, and its compaction point.
+   */
   private async commitBatch(
-    client: pg.PoolClient,
     batch: PendingAppend[],
-  ): Promise<{ lengths: Map<string, number>; seqs: Map<PendingAppend, number> }> {
-    const ids = [...new Set(batch.map((item) => item.id))].sort();
-    // Locked in id order, so two instances committing to the same documents never deadlock.
-    const { rows } = await client.query<{ id: string; head: string; compacted: string }>(
-      'SELECT id, head, compacted FROM docs WHERE id = ANY($1) ORDER BY id FOR UPDATE',
-      [ids],
+  ): Promise<Array<{ id: string; head: string; n: string; compacted: string }>> {
+    const { rows } = await this.pool.query<{
+      id: string;
+      head: string;
+      n: string;
+      compacted: string;
+    }>(
+      `WITH batch AS (
+         SELECT b.doc_id, b.data, b.ord FROM unnest($1::text[], $2::bytea[]) WITH ORDINALITY AS b(doc_id, data, ord)
+       ), counts AS (
+         SELECT doc_id, count(*) AS n FROM batch GROUP BY doc_id
+       ), locked AS (
+         SELECT id FROM docs WHERE id IN (SELECT doc_id FROM counts) ORDER BY id FOR UPDATE
+       ), bumped AS (
+         UPDATE docs SET head = docs.head + counts.n, updated_at = GREATEST(docs.updated_at, $3)
+         FROM counts, locked
+         WHERE docs.id = counts.doc_id AND locked.id = docs.id
+         RETURNING docs.id, docs.head, counts.n, docs.compacted
+       ), inserted AS (
+         INSERT INTO doc_updates (doc_id, seq, data)
+         SELECT batch.doc_id,
+                bumped.head - bumped.n + row_number() OVER (PARTITION BY batch.doc_id ORDER BY batch.ord),
+                batch.data
+         FROM batch JOIN bumped ON bumped.id = batch.doc_id
+       )
+       SELECT id, head, n, compacted FROM bumped`,
+      [batch.map((item) => item.id), batch.map((item) => toBuffer(item.update)), Date.now()],
     );
-    const heads = new Map(rows.map((r) => [r.id, Number(r.head)]));
-    const docIds: string[] = [];
-    const seqs: number[] = [];
-    const datas: Buffer[] = [];
-    const assigned = new Map<PendingAppend, number>();
-    for (const item of batch) {
-      const head = heads.get(item.id);
-      if (head === undefined) continue;
-      heads.set(item.id, head + 1);
-      assigned.set(item, head + 1);
-      docIds.push(item.id);
-      seqs.push(head + 1);
-      datas.push(toBuffer(item.update));
-    }
-    if (docIds.length > 0) {
-      const touched = [...new Set(docIds)];
-      await client.query(
-        `UPDATE docs SET head = c.head, updated_at = GREATEST(docs.updated_at, $3)
-         FROM unnest($1::text[], $2::bigint[]) AS c(id, head) WHERE docs.id = c.id`,
-        [touched, touched.map((id) => heads.get(id)), Date.now()],
-      );
-      await client.query(
-        `INSERT INTO doc_updates (doc_id, seq, data)
-         SELECT * FROM unnest($1::text[], $2::bigint[], $3::bytea[])`,
-        [docIds, seqs, datas],
-      );
-    }
-    const compacted = new Map(rows.map((r) => [r.id, Number(r.compacted)]));
-    const lengths = new Map<string, number>();
-    for (const [id, head] of heads) lengths.set(id, head - (compacted.get(id) ?? 0));
-    return { lengths, seqs: assigned };
+    return rows;
   }
 
   /**
