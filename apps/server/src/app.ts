@@ -35,6 +35,7 @@ import { searchRouter } from './http/search.js';
 import { securityHeaders } from './http/security-headers.js';
 import { authenticate, csrfGuard } from './http/session-cookie.js';
 import { webAppRouter } from './http/static.js';
+import { templatesRouter } from './http/templates.js';
 import { versionsRouter } from './http/versions.js';
 import { countRejection, createMetrics, type Metrics } from './metrics.js';
 import { LocalNotificationChannel, type NotificationChannel } from './notify/channel.js';
@@ -344,6 +345,7 @@ export async function createServer(
       comments,
       notifications,
       versions: backend.versions,
+      templates: backend.templates,
       hub,
       audit,
       created: (docId) => indexer.changed(docId),
@@ -351,6 +353,7 @@ export async function createServer(
     }),
   );
   app.use('/api', searchRouter({ index: backend.search, storage, accounts }));
+  app.use('/api', templatesRouter({ storage, accounts, hub, audit, templates: backend.templates }));
   app.use(
     '/api',
     versionsRouter({

@@ -366,7 +366,7 @@ describe('REST API', () => {
     );
     expect(components.CreateDocRequest).toMatchObject({
       type: 'object',
-      properties: { template: { enum: ['technical-architecture-framework'] } },
+      properties: { template: { type: 'string', examples: ['technical-architecture-framework'] } },
       additionalProperties: false,
     });
     // Every $ref points at a schema that exists.

@@ -24,7 +24,8 @@ export type AuditAction =
   | 'round_ended'
   | 'version_step_changed'
   | 'version_taken'
-  | 'version_restored';
+  | 'version_restored'
+  | 'template_saved';
 
 export interface AuditEvent {
   docId: string;

@@ -4,11 +4,13 @@ import {
   createFromTemplate,
   DEFAULT_TITLE,
   docTitle,
+  isTemplateName,
   type JSONContent,
   jsonToYDoc,
   MarkdownImportError,
   markdownToDoc,
   normalizeTitle,
+  templateNames,
   writeTitle,
   yDocToJSON,
   yDocToMarkdown,
@@ -22,6 +24,7 @@ import type { CommentStore } from '../storage/comments.js';
 import type { NotificationStore } from '../storage/notifications.js';
 import type { ReviewStore } from '../storage/review.js';
 import type { DocMeta, Storage } from '../storage/storage.js';
+import type { StoredTemplate, TemplateStore } from '../storage/templates.js';
 import type { VersionStore } from '../storage/versions.js';
 import { readDocState } from '../sync/doc-state.js';
 import type { Hub } from '../sync/hub.js';
@@ -40,8 +43,12 @@ const summary = (meta: DocMeta) => ({
   updatedAt: new Date(meta.updatedAt).toISOString(),
 });
 
-function initialContent(body: { template?: string; markdown?: string }): JSONContent | null {
+function initialContent(
+  body: { template?: string; markdown?: string },
+  saved: StoredTemplate | null,
+): JSONContent | null {
   try {
+    if (saved !== null) return markdownToDoc(saved.markdown);
     if (body.template !== undefined) return createFromTemplate(body.template);
     if (body.markdown !== undefined) {
       if (body.markdown.trim() === '') {
@@ -115,6 +122,7 @@ export interface DocsRouterDeps {
   comments: CommentStore;
   notifications: NotificationStore;
   versions: VersionStore;
+  templates: TemplateStore;
   hub: Hub;
   audit: Audit;
   /** A document was created (the search index takes it in). */
@@ -140,8 +148,19 @@ export function docsRouter(deps: DocsRouterDeps): Router {
   router.post('/docs', async (req, res) => {
     const auth = requireAuth(res);
     const body = parseOr400(CreateDocBodySchema, req.body ?? {});
+    let saved: StoredTemplate | null = null;
+    if (body.template !== undefined && !isTemplateName(body.template)) {
+      saved = await deps.templates.getTemplate(body.template);
+      if (saved === null) {
+        throw new HttpError(
+          400,
+          'invalid_request',
+          `template must be one of: ${templateNames.join(', ')}, or the id of a saved template (GET /api/templates)`,
+        );
+      }
+    }
     // Convert before writing anything: bad Markdown leaves storage untouched.
-    const content = initialContent(body);
+    const content = initialContent(body, saved);
     const title = initialTitle(body, content);
     const meta = await storage.createDoc({
       id: newDocId(),
@@ -160,7 +179,14 @@ export function docsRouter(deps: DocsRouterDeps): Router {
       docId: meta.id,
       userId: auth.user.id,
       action: 'doc_created',
-      detail: { from: body.markdown !== undefined ? 'markdown' : (body.template ?? 'blank') },
+      detail: {
+        from:
+          body.markdown !== undefined
+            ? 'markdown'
+            : saved !== null
+              ? `template ${saved.name}`
+              : (body.template ?? 'blank'),
+      },
     });
     deps.created?.(meta.id);
     res.status(201).json({ id: meta.id, title: meta.title, role: 'owner' });

@@ -1,8 +1,9 @@
 import type { z } from 'zod';
 import { error, type JsonSchema, json, ref } from './openapi-parts.js';
+import { SaveTemplateBodySchema } from './templates.js';
 import { NewVersionBodySchema } from './versions.js';
 
-/** Versions, diffs, restore and search, as OpenAPI. */
+/** Versions, diffs, restore, search and templates, as OpenAPI. */
 export function historyOpenApi(
   schemaOf: (schema: z.ZodType, io?: 'input' | 'output') => JsonSchema,
 ): { paths: JsonSchema; schemas: JsonSchema } {
@@ -75,6 +76,39 @@ export function historyOpenApi(
           responses: { 200: { description: 'Restored' }, ...guarded },
         },
       },
+      '/api/templates': {
+        get: {
+          summary:
+            'The built-in templates and those saved from documents, each with a preview (its sections, how many checklist items and fields, the start of its Markdown); POST /api/docs `{ template: id }` starts a review from any of them',
+          responses: { 200: { description: 'Templates' }, 401: error('Not signed in') },
+        },
+      },
+      '/api/templates/{templateId}': {
+        parameters: [
+          { name: 'templateId', in: 'path', required: true, schema: { type: 'string' } },
+        ],
+        delete: {
+          summary: 'Delete a saved template (whoever saved it, or the administrator)',
+          responses: {
+            204: { description: 'Deleted' },
+            403: error('Not yours'),
+            404: error('No such template'),
+          },
+        },
+      },
+      '/api/docs/{id}/template': {
+        parameters: [idParam],
+        post: {
+          summary:
+            'Save the document as a template (owners): its text as it is, checklist items open again and the change log down to one empty row unless `keepState`',
+          requestBody: { required: true, content: json(ref('SaveTemplateRequest')) },
+          responses: {
+            201: { description: 'The template' },
+            400: error('Invalid body'),
+            ...guarded,
+          },
+        },
+      },
       '/api/search': {
         get: {
           summary:
@@ -116,6 +150,9 @@ export function historyOpenApi(
         },
       },
     },
-    schemas: { NewVersionRequest: schemaOf(NewVersionBodySchema, 'input') },
+    schemas: {
+      NewVersionRequest: schemaOf(NewVersionBodySchema, 'input'),
+      SaveTemplateRequest: schemaOf(SaveTemplateBodySchema, 'input'),
+    },
   };
 }

@@ -1,10 +1,4 @@
-import {
-  DOC_ID_PATTERN,
-  MAX_MARKDOWN_BYTES,
-  ROLES,
-  type TemplateName,
-  templateNames,
-} from '@ratify/schema';
+import { DOC_ID_PATTERN, MAX_MARKDOWN_BYTES, ROLES, templateNames } from '@ratify/schema';
 import { z } from 'zod';
 
 export const DocIdSchema = z
@@ -14,9 +8,14 @@ export const DocIdSchema = z
 export const CreateDocBodySchema = z
   .strictObject({
     title: z.string().trim().min(1).max(200).optional(),
+    /** A built-in template's name, or a saved template's id (GET /api/templates). */
     template: z
-      .enum(templateNames as unknown as [TemplateName, ...TemplateName[]], {
-        error: `template must be one of: ${templateNames.join(', ')}`,
+      .string()
+      .min(1)
+      .max(100)
+      .meta({
+        description: "A built-in template's name, or a saved template's id (GET /api/templates)",
+        examples: [...templateNames],
       })
       .optional(),
     markdown: z.string().max(MAX_MARKDOWN_BYTES).optional(),

@@ -13,6 +13,7 @@ import { PgRequestLog } from './postgres/pg-requests.js';
 import { PgReviewStore } from './postgres/pg-review.js';
 import { pgInstanceSecret } from './postgres/pg-settings.js';
 import { PgStorage } from './postgres/pg-storage.js';
+import { PgTemplateStore } from './postgres/pg-templates.js';
 import { PgVersionStore } from './postgres/pg-versions.js';
 import { PgWebhookStore } from './postgres/pg-webhooks.js';
 import type { RequestLog } from './requests.js';
@@ -23,9 +24,11 @@ import { SqliteCommentStore } from './sqlite-comments.js';
 import { SqliteNotificationStore } from './sqlite-notifications.js';
 import { SqliteRequestLog } from './sqlite-requests.js';
 import { SqliteReviewStore } from './sqlite-review.js';
+import { SqliteTemplateStore } from './sqlite-templates.js';
 import { SqliteVersionStore } from './sqlite-versions.js';
 import { SqliteWebhookStore } from './sqlite-webhooks.js';
 import type { Storage } from './storage.js';
+import type { TemplateStore } from './templates.js';
 import type { VersionStore } from './versions.js';
 import type { WebhookStore } from './webhooks.js';
 
@@ -39,6 +42,7 @@ export interface Backend {
   requests: RequestLog;
   versions: VersionStore;
   search: SearchIndex;
+  templates: TemplateStore;
   notifications: NotificationStore;
   /** What document tokens and sign-in attempts are signed with (SESSION_SECRET, or kept). */
   tokenSecret: Uint8Array;
@@ -75,6 +79,7 @@ export async function openBackend(
       requests: given.requests ?? new PgRequestLog(pool),
       versions: given.versions ?? new PgVersionStore(pool),
       search: given.search ?? new PgSearchIndex(pool),
+      templates: given.templates ?? new PgTemplateStore(pool),
       notifications: given.notifications ?? new PgNotificationStore(pool),
       tokenSecret:
         config.sessionSecret !== null
@@ -97,6 +102,7 @@ export async function openBackend(
     requests: given.requests ?? new SqliteRequestLog(db()),
     versions: given.versions ?? new SqliteVersionStore(db()),
     search: given.search ?? new SqliteSearchIndex(db()),
+    templates: given.templates ?? new SqliteTemplateStore(db()),
     notifications: given.notifications ?? new SqliteNotificationStore(db()),
     tokenSecret: loadSecret(config.sessionSecret, config.dataDir),
   };

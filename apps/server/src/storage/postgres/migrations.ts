@@ -7,6 +7,7 @@ import { REQUESTS_MIGRATION } from './schema/requests.js';
 import { REVIEW_MIGRATION } from './schema/review.js';
 import { SEARCH_MIGRATION } from './schema/search.js';
 import { SETTINGS_MIGRATION } from './schema/settings.js';
+import { TEMPLATES_MIGRATION } from './schema/templates.js';
 import { VERSIONS_MIGRATION } from './schema/versions.js';
 import { WEBHOOKS_MIGRATION } from './schema/webhooks.js';
 
@@ -34,6 +35,7 @@ export const MIGRATIONS: readonly Migration[] = [
   REQUESTS_MIGRATION,
   VERSIONS_MIGRATION,
   SEARCH_MIGRATION,
+  TEMPLATES_MIGRATION,
 ];
 
 /** A schema name that is safe to write into SQL as an identifier. */

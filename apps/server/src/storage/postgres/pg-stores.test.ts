@@ -7,12 +7,14 @@ import { registerNotificationContractTests } from '../notifications.contract.js'
 import { registerRequestLogContractTests } from '../requests.contract.js';
 import { registerReviewContractTests } from '../review.contract.js';
 import { ChainConflictError } from '../review.js';
+import { registerTemplateContractTests } from '../templates.contract.js';
 import { registerVersionContractTests } from '../versions.contract.js';
 import { registerWebhookContractTests } from '../webhooks.contract.js';
 import { PgCommentStore } from './pg-comments.js';
 import { PgNotificationStore } from './pg-notifications.js';
 import { PgRequestLog } from './pg-requests.js';
 import { PgReviewStore } from './pg-review.js';
+import { PgTemplateStore } from './pg-templates.js';
 import { PgVersionStore } from './pg-versions.js';
 import { PgWebhookStore } from './pg-webhooks.js';
 import { openPool } from './pool.js';
@@ -41,6 +43,9 @@ if (url === null) {
   );
   registerVersionContractTests('postgres', () =>
     tempPgStore(pg, (pool) => new PgVersionStore(pool)),
+  );
+  registerTemplateContractTests('postgres', () =>
+    tempPgStore(pg, (pool) => new PgTemplateStore(pool)),
   );
 
   it('[PG4] two instances extending the same chain head at once: one record is stored, the other is refused; one open round', async () => {
