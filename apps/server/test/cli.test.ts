@@ -1,41 +1,13 @@
 // The `ratify` program, run as a subprocess the way an operator runs it: exit codes and output.
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../src/storage/postgres/migrations.js';
 import { freshSchema, testPostgresUrl } from '../src/storage/postgres/testing.js';
+import { ratify } from './cli-run.js';
 import { freePort, onCleanup, tempDir } from './helpers.js';
 
-const cliMain = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist/cli/main.js');
 const pgUrl = testPostgresUrl();
-
-/** Run `ratify …args` to completion (bounded), with `env` on top of the test's environment. */
-function ratify(args: string[], env: Record<string, string> = {}) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, [cliMain, ...args], {
-      env: { ...process.env, LOG_LEVEL: 'warn', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`ratify ${args.join(' ')} did not finish within 30 s`));
-    }, 30_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 describe('the ratify CLI', () => {
   it('[CLI1] --help lists the commands and exits 0; an unknown command or option exits non-zero with a message', async () => {
@@ -54,7 +26,7 @@ describe('the ratify CLI', () => {
 
   it('[CLI2] migrate on SQLite creates the database in the data folder; a bad setting is named', async () => {
     const dir = await tempDir();
-    const run = await ratify(['migrate', '--data-dir', dir], { DATABASE_URL: '' });
+    const run = await ratify(['migrate', '--data-dir', dir]);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/is up to date/);
     expect(existsSync(path.join(dir, 'ratify.db'))).toBe(true);
@@ -85,4 +57,40 @@ describe('the ratify CLI', () => {
       expect(down.stderr).toMatch(new RegExp(`cannot reach PostgreSQL at 127.0.0.1:${port}`));
     },
   );
+
+  it('[CLI4] --help names every command, which are direct only, and the exit codes; each command has its own help', async () => {
+    const help = await ratify(['--help']);
+    expect(help.code).toBe(0);
+    for (const command of ['serve', 'migrate', 'backup', 'restore', 'import', 'export', 'docs']) {
+      expect(help.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
+    }
+    for (const command of ['diff', 'verify', 'users']) {
+      expect(help.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
+    }
+    expect(help.stdout).toMatch(/backup, restore, users and\s+migrate are direct only/);
+    expect(help.stdout).toMatch(/Exit codes: 0 done, 1 failed/);
+    const helps: Array<[string[], RegExp]> = [
+      [['backup', '--help'], /Direct only/],
+      [['restore', '--help'], /Direct only/],
+      [['users', '--help'], /Direct only/],
+      [['users', 'create', '--help'], /--email <email>/],
+      [['import', '--help'], /--owner <email>[\s\S]*--url <url>[\s\S]*RATIFY_TOKEN/],
+      [['export', '--help'], /--version <n>/],
+      [['docs', '--help'], /--url <url>/],
+      [['diff', '--help'], /--from <version>[\s\S]*--to <version>/],
+      [['verify', '--help'], /sign-off chain/],
+    ];
+    for (const [args, expected] of helps) {
+      const run = await ratify(args);
+      expect(run.code, args.join(' ')).toBe(0);
+      expect(run.stdout, args.join(' ')).toMatch(expected);
+    }
+    // A missing argument or required option is commander's usage error (exit 1, with the help).
+    const missing = await ratify(['backup']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/required option '--out <file>' not specified/);
+    const noFile = await ratify(['restore']);
+    expect(noFile.code).toBe(1);
+    expect(noFile.stderr).toMatch(/missing required argument 'file'/);
+  });
 });

@@ -3,29 +3,12 @@
 // configuration as the server (environment variables, see the README), with the options below
 // on top.
 import { Command, CommanderError } from 'commander';
-import { type Config, ConfigError, loadConfig } from '../config.js';
-import { CliError } from './errors.js';
+import { registerBackupCommands } from './backup-commands.js';
+import { configFrom, type GlobalOptions } from './context.js';
+import { registerDocCommands } from './doc-commands.js';
 import { runMigrate } from './migrate.js';
 import { serve } from './serve.js';
-
-interface GlobalOptions {
-  dataDir?: string;
-  databaseUrl?: string;
-  databaseSchema?: string;
-}
-
-function configFrom(options: GlobalOptions): Config {
-  const env = { ...process.env };
-  if (options.dataDir !== undefined) env.DATA_DIR = options.dataDir;
-  if (options.databaseUrl !== undefined) env.DATABASE_URL = options.databaseUrl;
-  if (options.databaseSchema !== undefined) env.DATABASE_SCHEMA = options.databaseSchema;
-  try {
-    return loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) throw new CliError(error.message);
-    throw error;
-  }
-}
+import { registerUserCommands } from './users.js';
 
 export function program(): Command {
   const cli = new Command('ratify')
@@ -36,28 +19,44 @@ export function program(): Command {
       '--database-schema <name>',
       'the PostgreSQL schema (default: DATABASE_SCHEMA, else ratify)',
     )
+    .addHelpText(
+      'after',
+      `
+Every command but serve works directly on the data folder or DATABASE_URL, beside a running
+server or without one. import, export, docs, diff and verify can talk to a running server
+instead: --url and --token (or RATIFY_URL and RATIFY_TOKEN). backup, restore, users and
+migrate are direct only. Exit codes: 0 done, 1 failed (the reason on stderr).`,
+    )
     .showHelpAfterError()
     .exitOverride();
-  const globals = () => cli.opts<GlobalOptions>();
+  const config = () => configFrom(cli.opts<GlobalOptions>());
 
   cli
     .command('serve')
     .description('run the server (websocket sync, REST API, web app) until SIGTERM or Ctrl+C')
     .action(async () => {
-      await serve(configFrom(globals()));
+      await serve(config());
     });
 
   cli
     .command('migrate')
-    .description('create or upgrade the database schema (safe while instances run)')
+    .description('create or upgrade the database schema (safe while instances run; direct only)')
     .action(async () => {
-      process.stdout.write(`${await runMigrate(configFrom(globals()))}\n`);
+      process.stdout.write(`${await runMigrate(config())}\n`);
     });
 
+  registerBackupCommands(cli, config);
+  registerDocCommands(cli, config);
+  registerUserCommands(cli, config);
   return cli;
 }
 
 async function main(argv: string[]): Promise<void> {
+  // Output piped into something that stopped reading (| head): nothing more to say.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   try {
     await program().parseAsync(argv);
   } catch (error) {

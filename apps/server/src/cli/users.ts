@@ -1,0 +1,125 @@
+// `ratify users list | create | reset-password`: accounts, directly on the stores (direct only).
+import { randomBytes } from 'node:crypto';
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { hashPassword, passwordProblem } from '../auth/password.js';
+import { colorFor } from '../auth/service.js';
+import { newId } from '../auth/sessions.js';
+import type { Config } from '../config.js';
+import { EmailTakenError, type User } from '../storage/accounts.js';
+import type { Backend } from '../storage/backend.js';
+import { withBackend } from './context.js';
+import { CliError } from './errors.js';
+import { isoTime, printTable } from './output.js';
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+/** 24 URL-safe characters (144 random bits): passes every password rule. */
+const generatedPassword = () => randomBytes(18).toString('base64url');
+
+function email(value: string): string {
+  const parsed = z.email().max(254).safeParse(value.trim().toLowerCase());
+  if (!parsed.success) throw new CliError(`${JSON.stringify(value)} is not an email address`);
+  return parsed.data;
+}
+
+async function userByEmail(backend: Backend, address: string): Promise<User> {
+  const found = await backend.accounts.getUserByEmail(email(address));
+  if (found === null) throw new CliError(`there is no account ${address}`);
+  const { passwordHash: _hash, ...user } = found;
+  return user;
+}
+
+const audit = (backend: Backend, userId: string, action: string, detail: Record<string, unknown>) =>
+  backend.accounts.appendAudit({
+    docId: null,
+    at: Date.now(),
+    userId,
+    action,
+    detail: { ...detail, via: 'cli' },
+  });
+
+interface CreateOptions {
+  email: string;
+  name: string;
+  password?: string;
+  admin?: boolean;
+}
+
+async function createUser(backend: Backend, options: CreateOptions): Promise<void> {
+  const address = email(options.email);
+  const name = options.name.trim();
+  if (name === '' || name.length > 80) throw new CliError('--name must be 1 to 80 characters');
+  const password = options.password ?? generatedPassword();
+  const problem = passwordProblem(password, { email: address, name });
+  if (problem !== null) throw new CliError(`--password: ${problem}`);
+  const id = newId();
+  let user: User;
+  try {
+    user = await backend.accounts.createUser(
+      { id, email: address, name, color: colorFor(id), passwordHash: await hashPassword(password) },
+      Date.now(),
+    );
+  } catch (error) {
+    if (error instanceof EmailTakenError)
+      throw new CliError(`an account ${address} exists already`);
+    throw error;
+  }
+  if (options.admin === true && !user.isAdmin) {
+    user = (await backend.accounts.updateUser(user.id, { isAdmin: true })) ?? user;
+  }
+  await audit(backend, user.id, 'signup', { email: user.email, admin: user.isAdmin });
+  say(`created ${user.email} (${user.id})${user.isAdmin ? ', administrator' : ''}`);
+  // A generated password is shown this once; it is stored only as its hash.
+  if (options.password === undefined) say(`password: ${password}`);
+}
+
+async function resetPassword(backend: Backend, address: string): Promise<void> {
+  const user = await userByEmail(backend, address);
+  const password = generatedPassword();
+  await backend.accounts.updateUser(user.id, { passwordHash: await hashPassword(password) });
+  const ended = await backend.accounts.deleteUserTokens(user.id, { kind: 'session' });
+  await audit(backend, user.id, 'password_reset', { endedSessions: ended.length });
+  say(`new password for ${user.email}: ${password}`);
+  say(`ended ${ended.length} session${ended.length === 1 ? '' : 's'}`);
+}
+
+export function registerUserCommands(cli: Command, config: () => Config): void {
+  const users = cli
+    .command('users')
+    .description('list, create and reset accounts (direct only)')
+    .addHelpText(
+      'after',
+      '\nDirect only: works on the data folder or DATABASE_URL itself (beside a running server, too).',
+    );
+
+  users
+    .command('list')
+    .description('every account: id, email, name, admin, created')
+    .action(async () => {
+      const all = await withBackend(config(), (backend) => backend.accounts.listUsers());
+      printTable(
+        ['ID', 'EMAIL', 'NAME', 'ADMIN', 'CREATED'],
+        all.map((u) => [u.id, u.email, u.name, u.isAdmin ? 'admin' : '-', isoTime(u.createdAt)]),
+      );
+    });
+
+  users
+    .command('create')
+    .description('create a password account (the first account of an install is the administrator)')
+    .requiredOption('--email <email>', 'the sign-in email')
+    .requiredOption('--name <name>', 'the name others see')
+    .option('--password <password>', 'its password (default: a generated one, printed once)')
+    .option('--admin', 'make it an administrator')
+    .action(async (options: CreateOptions) => {
+      await withBackend(config(), (backend) => createUser(backend, options));
+    });
+
+  users
+    .command('reset-password')
+    .description('give an account a new generated password (printed once) and end its sessions')
+    .argument('<email>', 'the account')
+    .action(async (address: string) => {
+      await withBackend(config(), (backend) => resetPassword(backend, address));
+    });
+}
