@@ -125,14 +125,16 @@ function serve() {
 }
 
 /**
- * What the tests need from Debian beyond Node: Chromium (browser tests) and nginx (the load
- * balancer test runs the shipped configuration). Installed with apt-get when missing, as root.
+ * What the tests need from Debian beyond Node: Chromium (browser tests), nginx (the load
+ * balancer test runs the shipped configuration) and prometheus (its promtool checks
+ * docs/alerts.yaml). Installed with apt-get when missing, as root.
  */
 function ensureTestPackages() {
   const chromium = env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   const missing = [];
   if (!existsSync(chromium)) missing.push('chromium');
   if (!existsSync('/usr/sbin/nginx')) missing.push('nginx');
+  if (!existsSync('/usr/bin/promtool')) missing.push('prometheus');
   if (missing.length === 0) return;
   const isRoot = process.getuid?.() === 0;
   if (isRoot && existsSync('/usr/bin/apt-get')) {
