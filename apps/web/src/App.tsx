@@ -7,6 +7,7 @@ import { redirectFor } from './auth/guard';
 import { InvitePage } from './auth/InvitePage';
 import { ListPage } from './ListPage';
 import { matchRoute, navigate, usePathname } from './router';
+import { SearchDialog } from './search/SearchDialog';
 
 // The editor is split off: the list never loads it. EditorRoute (the Yjs session, small) opens
 // the connection first and then loads ReviewEditor (TipTap and the schema, large), so syncing
@@ -101,7 +102,13 @@ export function App() {
   }
   if (!auth || redirect !== null) return <Loading text="Loading…" />;
 
-  return <AuthContext value={auth}>{page(route)}</AuthContext>;
+  return (
+    <AuthContext value={auth}>
+      {page(route)}
+      {/* Ctrl/⌘+K anywhere, once signed in (search needs a session). */}
+      {auth.user && <SearchDialog />}
+    </AuthContext>
+  );
 }
 
 function page(route: ReturnType<typeof matchRoute>) {

@@ -11,9 +11,11 @@ import {
 } from './api';
 import { AccountMenu } from './auth/AccountMenu';
 import { useAuth } from './auth/context';
+import { formatKeys } from './editor/keys';
 import { NotificationsBell } from './notifications/NotificationsBell';
 import { PresentList } from './PresentList';
 import { docPath, navigate, onLinkClick } from './router';
+import { SearchPanel } from './search/SearchPanel';
 import { ThemeToggle } from './ThemeToggle';
 
 /** How often the list refreshes who is in each review while it is visible. */
@@ -122,6 +124,17 @@ export function ListPage() {
       </header>
       <main className="page">
         <h1>Architecture reviews</h1>
+
+        <section className="list-search" aria-labelledby="list-search-heading">
+          <h2 id="list-search-heading" className="visually-hidden">
+            Search
+          </h2>
+          <SearchPanel idPrefix="list-search" label="Search all documents" />
+          <p className="muted small">
+            Titles, sections and comments of every review you can open. Press{' '}
+            <kbd>{formatKeys('Mod+K')}</kbd> anywhere to search from the editor too.
+          </p>
+        </section>
 
         <section className="card" aria-labelledby="new-review-heading">
           <h2 id="new-review-heading">New review</h2>

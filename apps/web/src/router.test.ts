@@ -26,6 +26,9 @@ describe('hashTarget', () => {
   it('reads a thread or the sign-off panel from the hash, nothing else', () => {
     expect(hashTarget('#thread-Ab_9-x')).toEqual({ kind: 'thread', threadId: 'Ab_9-x' });
     expect(hashTarget('#signoff')).toEqual({ kind: 'signoff' });
+    expect(hashTarget('#section-a%20b')).toEqual({ kind: 'section', sectionId: 'a b' });
+    expect(hashTarget('#section-%E0%A4')).toBeNull();
+    expect(hashTarget('#section-')).toBeNull();
     expect(hashTarget('#thread-')).toBeNull();
     expect(hashTarget('#thread-a"b')).toBeNull();
     expect(hashTarget('')).toBeNull();

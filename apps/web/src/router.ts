@@ -72,11 +72,22 @@ export function onLocationChange(listener: () => void): () => void {
   };
 }
 
-/** What a document address's hash asks to open: a comment thread, or the sign-off panel. */
-export type HashTarget = { kind: 'thread'; threadId: string } | { kind: 'signoff' };
+/** What a document address's hash asks to open: a comment thread, a section, or the sign-off panel. */
+export type HashTarget =
+  | { kind: 'thread'; threadId: string }
+  | { kind: 'section'; sectionId: string }
+  | { kind: 'signoff' };
 
 export function hashTarget(hash: string): HashTarget | null {
   if (hash === '#signoff') return { kind: 'signoff' };
   const thread = /^#thread-([A-Za-z0-9_-]{1,64})$/.exec(hash);
-  return thread?.[1] ? { kind: 'thread', threadId: thread[1] } : null;
+  if (thread?.[1]) return { kind: 'thread', threadId: thread[1] };
+  // A section (a search hit's link); ids are encoded, so decode and accept what decodes.
+  const section = /^#section-([^#]{1,200})$/.exec(hash);
+  if (!section?.[1]) return null;
+  try {
+    return { kind: 'section', sectionId: decodeURIComponent(section[1]) };
+  } catch {
+    return null;
+  }
 }

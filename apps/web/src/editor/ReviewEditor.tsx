@@ -229,6 +229,24 @@ export function ReviewEditor({
     [historyView, closeHistoryView, scrollToLive],
   );
 
+  // `#section-<id>` in the address (a search hit's link) scrolls to that section, once the
+  // synced document has it.
+  const [wantedSection, setWantedSection] = useState<string | null>(null);
+  useEffect(() => {
+    const check = () => {
+      const target = hashTarget(window.location.hash);
+      if (target?.kind === 'section') setWantedSection(target.sectionId);
+    };
+    check();
+    return onLocationChange(check);
+  }, []);
+  useEffect(() => {
+    const entry = wantedSection ? outline.find((e) => e.id === wantedSection) : undefined;
+    if (!entry) return;
+    setWantedSection(null);
+    scrollToSection(entry);
+  }, [wantedSection, outline, scrollToSection]);
+
   const scrollToPeer = useCallback(
     (peer: Peer) => {
       // Carets are marked with the account (a user with two tabs open: the first caret found).

@@ -36,5 +36,6 @@ export const SHORTCUTS: readonly Shortcut[] = [
   },
   { keys: 'Enter', description: 'In a field: go on to the line after it' },
   { keys: 'Mod+Alt+M', description: 'Comment on the selected text (or on the section)' },
+  { keys: 'Mod+K', description: 'Search all documents (anywhere in the app)' },
   { keys: 'Mod+/', description: 'Show the keyboard shortcuts (or ? outside the text)' },
 ];
