@@ -286,6 +286,10 @@ describe('the ratify document commands', () => {
     const missing = await ratify(['verify', 'nosuchdocument00', ...s.direct]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toBe('ratify: there is no document nosuchdocument00\n');
+    // An id that begins with "-" (ids made before 2026-12 may) goes after "--".
+    const dashed = await ratify(['verify', ...s.direct, '--', '-nosuchdocument0']);
+    expect(dashed.code).toBe(1);
+    expect(dashed.stderr).toBe('ratify: there is no document -nosuchdocument0\n');
   }, 60_000);
 
   it("[CLI13] remote mode (--url/--token or RATIFY_URL/RATIFY_TOKEN): the same commands through the REST API, as the token's account; bad addresses and tokens exit 1", async () => {

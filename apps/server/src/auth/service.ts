@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { newId } from '../ids.js';
 import { type AccountStore, EmailTakenError, type User } from '../storage/accounts.js';
 import type { AttemptLimiter } from './attempts.js';
 import {
@@ -8,7 +9,7 @@ import {
   type ScryptCost,
   verifyPassword,
 } from './password.js';
-import { newId, type Sessions } from './sessions.js';
+import type { Sessions } from './sessions.js';
 
 /** A refusal with an HTTP status and a stable code; `retryAfterSec` for 429s. */
 export class AuthError extends Error {

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { newId } from '../ids.js';
 import type { AccountStore, StoredToken, TokenKind, User } from '../storage/accounts.js';
 
 /**
@@ -22,7 +23,6 @@ export const DEFAULT_SESSION_POLICY: SessionPolicy = {
 export const newSecret = (): string => randomBytes(32).toString('base64url');
 export const hashSecret = (secret: string): string =>
   createHash('sha256').update(secret).digest('base64url');
-export const newId = (bytes = 12): string => randomBytes(bytes).toString('base64url');
 
 export interface Authenticated {
   user: User;

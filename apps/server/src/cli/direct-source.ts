@@ -1,6 +1,5 @@
 // The document commands on the stores themselves (the data folder or DATABASE_URL), beside a
 // running server or without one: every acknowledged edit is in storage.
-import { randomBytes } from 'node:crypto';
 import {
   type ChainCheck,
   diffDocuments,
@@ -13,6 +12,7 @@ import {
 } from '@ratify/schema';
 import * as Y from 'yjs';
 import type { Config } from '../config.js';
+import { newDocId } from '../ids.js';
 import { searchDocument } from '../search/entries.js';
 import type { User } from '../storage/accounts.js';
 import type { Backend } from '../storage/backend.js';
@@ -22,7 +22,6 @@ import type { DocSource, DocSummary, LabelledDiff, PreparedImport } from './doc-
 import { CliError } from './errors.js';
 
 /** 16 URL-safe characters (96 random bits), as the server's own ids (http/docs.ts). */
-const newDocId = (): string => randomBytes(12).toString('base64url');
 
 const noDocument = (id: string) => new CliError(`there is no document ${id}`);
 

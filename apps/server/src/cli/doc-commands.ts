@@ -22,7 +22,8 @@ import { RemoteSource } from './remote-source.js';
 const REMOTE_HELP = `
 Direct mode (default): works on the data folder or DATABASE_URL itself, beside a running server
 or without one. Remote mode: --url https://ratify.example --token T (or RATIFY_URL and
-RATIFY_TOKEN) talks to a running server's REST API as the token's account.`;
+RATIFY_TOKEN) talks to a running server's REST API as the token's account. An id that begins
+with "-" (ids made before 2026-12 may) goes after "--": ratify verify -- -Ab3dE…`;
 
 function withRemoteOptions(command: Command): Command {
   return command

@@ -2,7 +2,7 @@ import { type CommentThreadView, roleAllows, sectionsOf, yDocToJSON } from '@rat
 import { type Response, Router } from 'express';
 import type * as Y from 'yjs';
 import { z } from 'zod';
-import { newId } from '../auth/sessions.js';
+import { newId } from '../ids.js';
 import { anchorSlice, resolveAnchor, sectionOfText } from '../review/anchors.js';
 import type { AccountStore } from '../storage/accounts.js';
 import type { CommentStore, StoredComment, StoredThread } from '../storage/comments.js';

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import {
   CloseCode,
   createFromTemplate,
@@ -19,6 +18,7 @@ import { Router } from 'express';
 import * as Y from 'yjs';
 import type { Audit } from '../auth/audit.js';
 import { effectiveRole } from '../auth/policy.js';
+import { newDocId } from '../ids.js';
 import type { AccountStore } from '../storage/accounts.js';
 import type { CommentStore } from '../storage/comments.js';
 import type { NotificationStore } from '../storage/notifications.js';
@@ -32,9 +32,6 @@ import { DocAccess, docIdParam, documentNotFound } from './doc-access.js';
 import { HttpError, parseOr400 } from './errors.js';
 import { CreateDocBodySchema } from './schemas.js';
 import { requireAuth } from './session-cookie.js';
-
-/** 16 URL-safe characters (96 random bits); always matches DOC_ID_PATTERN. */
-export const newDocId = (): string => randomBytes(12).toString('base64url');
 
 const summary = (meta: DocMeta) => ({
   id: meta.id,

@@ -4,7 +4,8 @@ import type { AccessEvents } from '../auth/access-events.js';
 import type { Audit } from '../auth/audit.js';
 import type { DocTokens } from '../auth/doc-token.js';
 import { memberChangeProblem } from '../auth/policy.js';
-import { hashSecret, newId, newSecret } from '../auth/sessions.js';
+import { hashSecret, newSecret } from '../auth/sessions.js';
+import { newId } from '../ids.js';
 import type {
   AccountStore,
   Invite,

@@ -14,7 +14,7 @@ import {
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Audit } from '../auth/audit.js';
-import { newId } from '../auth/sessions.js';
+import { newId } from '../ids.js';
 import { approvalState } from '../review/approval.js';
 import { approvalJson, upcomingVersion } from '../review/approvals.js';
 import { sectionChanges } from '../review/changes.js';

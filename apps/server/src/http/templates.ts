@@ -12,7 +12,7 @@ import {
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Audit } from '../auth/audit.js';
-import { newId } from '../auth/sessions.js';
+import { newId } from '../ids.js';
 import type { AccountStore } from '../storage/accounts.js';
 import type { Storage } from '../storage/storage.js';
 import type { StoredTemplate, TemplateStore } from '../storage/templates.js';

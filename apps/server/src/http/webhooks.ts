@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
-import { newId } from '../auth/sessions.js';
+import { newId } from '../ids.js';
 import type { AccountStore } from '../storage/accounts.js';
 import type { Storage } from '../storage/storage.js';
 import type { Delivery, Webhook, WebhookStore } from '../storage/webhooks.js';

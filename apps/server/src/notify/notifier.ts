@@ -1,6 +1,6 @@
 import type { NotificationKind, NotificationView } from '@ratify/schema';
 import type { Logger } from 'pino';
-import { newId } from '../auth/sessions.js';
+import { newId } from '../ids.js';
 import type { AccountStore } from '../storage/accounts.js';
 import type { NotificationStore, StoredNotification } from '../storage/notifications.js';
 import type { Storage } from '../storage/storage.js';
