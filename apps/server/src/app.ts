@@ -9,6 +9,7 @@ import { WebSocketServer } from 'ws';
 import { type AccessEvents, LocalAccessEvents } from './auth/access-events.js';
 import { AttemptLimiter } from './auth/attempts.js';
 import { Audit } from './auth/audit.js';
+import { CredentialWatch } from './auth/credential-watch.js';
 import { DocTokens } from './auth/doc-token.js';
 import { roleGuard } from './auth/guard.js';
 import { AuthService } from './auth/service.js';
@@ -242,6 +243,9 @@ export async function createServer(
     maxMs: config.versions.maxMs,
   });
   const stopAccessEvents = accessEvents.subscribe((change) => hub.applyAccessChange(change));
+  const credentialWatch = new CredentialWatch(hub, accounts, config.credentialCheckMs, (msg, err) =>
+    log.warn({ err }, msg),
+  );
   presenceQueries?.answerWith((docId, userId) => hub.confirmPresentHere(docId, userId));
   const notifier = new Notifier({
     store: notifications,
@@ -374,7 +378,7 @@ export async function createServer(
       accessEvents,
     }),
   );
-  app.use('/api', adminRouter({ accounts }));
+  app.use('/api', adminRouter({ accounts, accessEvents }));
   app.use('/api', review.router);
   app.use(
     '/api',
@@ -486,6 +490,7 @@ export async function createServer(
       versions.close();
       indexer.close();
       stopAccessEvents();
+      await credentialWatch.stop();
       const httpClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       httpServer.closeIdleConnections();
       await hub.shutdown();

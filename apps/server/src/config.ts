@@ -86,6 +86,11 @@ const EnvSchema = z.object({
    */
   VERSION_IDLE_MS: int(10).default(600_000),
   VERSION_MAX_MS: int(10).default(3_600_000),
+  /**
+   * How often open connections' credentials are checked against the store, so a session ended or
+   * an account disabled beside the server (the CLI in direct mode) closes its connections too.
+   */
+  CREDENTIAL_CHECK_MS: int(50).default(30_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Built web app to serve on `/`; defaults to apps/web/dist next to this package when it exists. */
   WEB_DIST_DIR: z.string().min(1).optional(),
@@ -152,6 +157,7 @@ export interface Config {
   presenceTimeoutMs: number;
   /** Automatic versions: after this much quiet, and at least this often while editing goes on. */
   versions: { idleMs: number; maxMs: number };
+  credentialCheckMs: number;
   logLevel: LogLevel;
   /** Absolute path of the built web app, or null when there is none to serve. */
   webDistDir: string | null;
@@ -232,6 +238,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     presenceFreshMs: e.PRESENCE_FRESH_MS,
     presenceTimeoutMs: e.PRESENCE_TIMEOUT_MS,
     versions: { idleMs: e.VERSION_IDLE_MS, maxMs: e.VERSION_MAX_MS },
+    credentialCheckMs: e.CREDENTIAL_CHECK_MS,
     logLevel: e.LOG_LEVEL,
     webDistDir: e.WEB_DIST_DIR !== undefined ? path.resolve(e.WEB_DIST_DIR) : defaultWebDistDir(),
     sessionSecret: e.SESSION_SECRET ?? null,

@@ -515,4 +515,82 @@ describe('members, share links and the audit trail over REST', () => {
     const trail = await server.accounts.listAudit(docId, { limit: 1 });
     expect(trail[0]?.action).toBe('doc_deleted');
   });
+
+  it('[AC11] the administrator disables an account: its connections close at once with 4401, its sign-ins and tokens open nothing; enabled again, its API tokens work; the administrator cannot be disabled', async () => {
+    // The periodic check is far off: what closes the connection is the announcement itself.
+    const server = await startServer({ credentialCheckMs: 3_600_000 });
+    const docId = await createDoc(server);
+    const admin = await docOwner(server);
+    const bob = await newMember(server, docId, 'editor', 'Bob');
+    const apiToken = (await json(
+      await authedFetch(bob, `${server.url}/api/auth/tokens`, {
+        method: 'POST',
+        body: JSON.stringify({ name: 'ci' }),
+      }),
+    )) as { token: string };
+    const viaApi = await mintDocToken(server, { token: apiToken.token }, docId);
+    const client = connectProvider(server.syncUrl, docId, { token: bob.docToken });
+    await whenSynced(client);
+    const closed = nextClose(client);
+    const users = `${server.url}/api/admin/users`;
+
+    expect((await authedFetch(bob, `${users}/${bob.id}/disable`, { method: 'POST' })).status).toBe(
+      403,
+    );
+    const disabled = await authedFetch(admin, `${users}/${bob.id}/disable`, { method: 'POST' });
+    expect(disabled.status).toBe(200);
+    const body = (await json(disabled)) as { user: { id: string; disabledAt: string | null } };
+    expect(body.user.id).toBe(bob.id);
+    expect(Date.parse(body.user.disabledAt ?? '')).toBeGreaterThan(0);
+    expect(await within(closed, 5000, 'the disabled account’s connection to close')).toEqual({
+      code: CloseCode.unauthorized,
+      reason: 'your account was disabled',
+    });
+    client.provider.disconnect();
+
+    expect((await authedFetch(bob, `${server.url}/api/auth/me`)).status).toBe(401);
+    expect((await authedFetch(apiToken, `${server.url}/api/auth/me`)).status).toBe(401);
+    const url = `${server.syncUrl}/${docId}`;
+    expect(await upgradeStatus(`${url}?token=${viaApi}`)).toEqual({
+      status: 401,
+      body: 'the account is disabled',
+    });
+    const login = () =>
+      fetch(`${server.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: bob.email, password: TEST_PASSWORD }),
+      });
+    const refused = await login();
+    expect(refused.status).toBe(403);
+    expect(((await json(refused)).error as { code: string }).code).toBe('account_disabled');
+    const listed = (await json(await authedFetch(admin, users))) as {
+      users: Array<{ id: string; disabledAt: string | null }>;
+    };
+    expect(listed.users.find((u) => u.id === bob.id)?.disabledAt).toBe(body.user.disabledAt);
+    const trail = await server.accounts.listAudit(null, {
+      limit: 5,
+      actions: ['account_disabled', 'signin_refused'],
+    });
+    expect(trail.map((e) => [e.action, e.userId])).toEqual([
+      ['signin_refused', bob.id],
+      ['account_disabled', admin.id],
+    ]);
+
+    expect(
+      (await authedFetch(admin, `${users}/${admin.id}/disable`, { method: 'POST' })).status,
+    ).toBe(409);
+    expect(
+      (await authedFetch(admin, `${users}/no-such-user/disable`, { method: 'POST' })).status,
+    ).toBe(404);
+
+    const enabled = await authedFetch(admin, `${users}/${bob.id}/enable`, { method: 'POST' });
+    expect(((await json(enabled)).user as { disabledAt: unknown }).disabledAt).toBeNull();
+    expect((await authedFetch(apiToken, `${server.url}/api/auth/me`)).status).toBe(200);
+    expect((await authedFetch(bob, `${server.url}/api/auth/me`)).status).toBe(401);
+    expect((await login()).status).toBe(200);
+    const back = connectProvider(server.syncUrl, docId, { token: viaApi });
+    await whenSynced(back);
+    back.provider.disconnect();
+  });
 });

@@ -122,7 +122,7 @@ describe('REST API', () => {
         { template: 'technical-architecture-framework', markdown: '# x' },
         400,
         'invalid_request',
-        /either template or markdown/,
+        /at most one of template, markdown and example/,
       ],
       [{ markdown: 'x', extra: true }, 400, 'invalid_request', /unrecognized key.*extra/i],
       [{ markdown: 17 }, 400, 'invalid_request', /markdown: /],

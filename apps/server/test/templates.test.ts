@@ -1,10 +1,13 @@
 // Templates: the built-in one and those owners save from their documents, each with a preview;
 // a new review starts from any of them.
-import { contentFragment, yDocToMarkdown } from '@ratify/schema';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { contentFragment, docToMarkdown, markdownToDoc, yDocToMarkdown } from '@ratify/schema';
 import { describe, expect, it } from 'vitest';
 import type * as Y from 'yjs';
 import {
   apiCall,
+  authedFetch,
   connectProvider,
   docCall,
   onDocUpdates,
@@ -99,5 +102,41 @@ describe('templates', () => {
     expect((await apiCall(server, other, 'DELETE', `templates/${template.id}`)).status).toBe(403);
     expect((await apiCall(server, admin, 'DELETE', `templates/${template.id}`)).status).toBe(204);
     expect((await apiCall(server, owner, 'DELETE', `templates/${template.id}`)).status).toBe(404);
+  });
+
+  it("[AD8] a fresh install offers Ratify's own architecture (docs/architecture.md) as a demo document, named after its heading", async () => {
+    const server = await startServer();
+    const someone = await signUp(server, 'Sam');
+    const file = readFileSync(
+      fileURLToPath(new URL('../../../docs/architecture.md', import.meta.url)),
+      'utf8',
+    );
+    const created = await docCall(server, someone, 'POST', '', { example: 'ratify-architecture' });
+    expect(created.status).toBe(201);
+    const { id, title, role } = created.body as { id: string; title: string; role: string };
+    expect(title).toBe('Ratify: Technical Architecture Framework');
+    expect(role).toBe('owner');
+    const exported = await authedFetch(someone, `${server.url}/api/docs/${id}/export.md`);
+    expect(await exported.text()).toBe(docToMarkdown(markdownToDoc(file)));
+    const named = await docCall(server, someone, 'POST', '', {
+      example: 'ratify-architecture',
+      title: 'Our copy',
+    });
+    expect((named.body as { title: string }).title).toBe('Our copy');
+
+    const before = (await docCall(server, someone, 'GET', '')).body as { docs: unknown[] };
+    for (const bad of [
+      { example: 'no-such-example' },
+      { example: 'ratify-architecture', template: 'technical-architecture-framework' },
+      { example: 'ratify-architecture', markdown: '# Mine\n' },
+    ]) {
+      const refused = await docCall(server, someone, 'POST', '', bad);
+      expect(refused.status, JSON.stringify(bad)).toBe(400);
+      expect((refused.body as { error: { message: string } }).error.message).toMatch(
+        /example|at most one/,
+      );
+    }
+    const after = (await docCall(server, someone, 'GET', '')).body as { docs: unknown[] };
+    expect(after.docs.length).toBe(before.docs.length);
   });
 });

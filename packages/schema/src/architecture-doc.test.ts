@@ -5,7 +5,7 @@ import { describe, expect, test } from 'vitest';
 import { withoutNodeIds } from './ids.js';
 import { docToMarkdown, markdownToDoc } from './markdown/index.js';
 import { sectionsOf } from './sections.js';
-import { createFromTemplate } from './templates/index.js';
+import { createFromTemplate, exampleMarkdown, exampleNames } from './templates/index.js';
 
 // Ratify's own architecture, written as a filled Technical Architecture Framework.
 const markdown = readFileSync(
@@ -83,5 +83,11 @@ describe('docs/architecture.md', () => {
   test('[AD7] it round-trips through Markdown unchanged', () => {
     const again = markdownToDoc(docToMarkdown(doc));
     expect(withoutNodeIds(again)).toEqual(withoutNodeIds(doc));
+  });
+
+  test('[AD8] it ships as the example document a fresh install offers, exactly as in docs/', () => {
+    expect(exampleNames).toEqual(['ratify-architecture']);
+    expect(exampleMarkdown('ratify-architecture')).toBe(markdown);
+    expect(() => exampleMarkdown('nope')).toThrow(/Unknown example "nope"/);
   });
 });

@@ -65,6 +65,10 @@ export {
 } from './sections.js';
 export {
   createFromTemplate,
+  type ExampleName,
+  exampleMarkdown,
+  exampleNames,
+  isExampleName,
   isTemplateName,
   type TemplateName,
   templateMarkdown,

@@ -7,7 +7,9 @@ export type AccessChange =
   /** These users' role on the document changed, or they lost access to it. */
   | { kind: 'members'; docId: string; userIds: string[]; removed: boolean }
   /** These credentials (sessions, API tokens) ended: sign-out, password change, revocation. */
-  | { kind: 'credentials'; credentialIds: string[] };
+  | { kind: 'credentials'; credentialIds: string[] }
+  /** The account was disabled: every connection and stream of it ends. */
+  | { kind: 'account_disabled'; userId: string };
 
 export type AccessListener = (change: AccessChange) => void;
 

@@ -24,6 +24,13 @@ export class AuthError extends Error {
   }
 }
 
+const accountDisabled = () =>
+  new AuthError(
+    403,
+    'account_disabled',
+    'this account has been disabled; ask the administrator of this Ratify to enable it',
+  );
+
 /** Presence colours with enough contrast on light and dark backgrounds. */
 const COLORS = [
   '#b5179e',
@@ -132,6 +139,11 @@ export class AuthService {
       throw new AuthError(401, 'invalid_credentials', 'wrong email or password');
     }
     const { passwordHash: _hash, ...user } = found;
+    // Said only to someone who knows the password, so it tells nobody else the account exists.
+    if (user.disabledAt !== null) {
+      await this.audit(user.id, 'signin_refused', { ip, method: 'password', reason: 'disabled' });
+      throw accountDisabled();
+    }
     await this.audit(user.id, 'signin', { ip, method: 'password' });
     return this.startSession(user);
   }
@@ -145,6 +157,10 @@ export class AuthService {
     const found = await this.deps.store.getUserByEmail(email);
     if (found !== null) {
       const { passwordHash: _hash, ...user } = found;
+      if (user.disabledAt !== null) {
+        await this.audit(user.id, 'signin_refused', { method: 'oidc', reason: 'disabled' });
+        throw accountDisabled();
+      }
       await this.audit(user.id, 'signin', { method: 'oidc' });
       return this.startSession(user);
     }

@@ -60,7 +60,8 @@ export class Sessions {
   async authenticate(secret: string): Promise<Authenticated | null> {
     if (secret.length === 0 || secret.length > 200) return null;
     const found = await this.store.findToken(hashSecret(secret));
-    if (found === null) return null;
+    // A disabled account's credentials open nothing (they are kept for when it is enabled).
+    if (found === null || found.user.disabledAt !== null) return null;
     const now = this.now();
     const { token } = found;
     const expired =

@@ -98,6 +98,8 @@ export async function authorizeUpgrade(
     credentialExpiresAt = found.token.expiresAt;
   }
   if (user === null) return { ok: false, status: 401, reason: 'the account no longer exists' };
+  if (user.disabledAt !== null)
+    return { ok: false, status: 401, reason: 'the account is disabled' };
   const role = effectiveRole(
     { userId: user.id, isAdmin: user.isAdmin },
     await deps.store.getRole(docId, user.id),

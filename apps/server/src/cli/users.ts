@@ -1,7 +1,9 @@
-// `ratify users list | create | reset-password`: accounts, directly on the stores (direct only).
+// `ratify users list | create | disable | enable | reset-password`: accounts, directly on the
+// stores (direct only).
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { disableAccount, enableAccount } from '../auth/disable.js';
 import { hashPassword, passwordProblem } from '../auth/password.js';
 import { colorFor } from '../auth/service.js';
 import type { Config } from '../config.js';
@@ -84,23 +86,59 @@ async function resetPassword(backend: Backend, address: string): Promise<void> {
   say(`ended ${ended.length} session${ended.length === 1 ? '' : 's'}`);
 }
 
+async function disableUser(backend: Backend, address: string): Promise<void> {
+  const user = await userByEmail(backend, address);
+  const result = await disableAccount(backend.accounts, user, Date.now());
+  if (result.kind === 'refused') throw new CliError(`${user.email}: ${result.problem}`);
+  if (result.already) {
+    say(`${user.email} is disabled already`);
+    return;
+  }
+  await audit(backend, user.id, 'account_disabled', {
+    email: user.email,
+    endedSessions: result.endedSessions.length,
+  });
+  say(`disabled ${user.email}`);
+  say(
+    `ended ${result.endedSessions.length} session${result.endedSessions.length === 1 ? '' : 's'}`,
+  );
+}
+
+async function enableUser(backend: Backend, address: string): Promise<void> {
+  const user = await userByEmail(backend, address);
+  if (user.disabledAt === null) {
+    say(`${user.email} is not disabled`);
+    return;
+  }
+  await enableAccount(backend.accounts, user);
+  await audit(backend, user.id, 'account_enabled', { email: user.email });
+  say(`enabled ${user.email}`);
+}
+
 export function registerUserCommands(cli: Command, config: () => Config): void {
   const users = cli
     .command('users')
-    .description('list, create and reset accounts (direct only)')
+    .description('list, create, disable, enable and reset accounts (direct only)')
     .addHelpText(
       'after',
-      '\nDirect only: works on the data folder or DATABASE_URL itself (beside a running server, too).',
+      '\nDirect only: works on the data folder or DATABASE_URL itself (beside a running server, too;\nits open connections of a disabled account or an ended session close within CREDENTIAL_CHECK_MS).',
     );
 
   users
     .command('list')
-    .description('every account: id, email, name, admin, created')
+    .description('every account: id, email, name, admin, created, disabled')
     .action(async () => {
       const all = await withBackend(config(), (backend) => backend.accounts.listUsers());
       printTable(
-        ['ID', 'EMAIL', 'NAME', 'ADMIN', 'CREATED'],
-        all.map((u) => [u.id, u.email, u.name, u.isAdmin ? 'admin' : '-', isoTime(u.createdAt)]),
+        ['ID', 'EMAIL', 'NAME', 'ADMIN', 'CREATED', 'DISABLED'],
+        all.map((u) => [
+          u.id,
+          u.email,
+          u.name,
+          u.isAdmin ? 'admin' : '-',
+          isoTime(u.createdAt),
+          u.disabledAt === null ? '-' : isoTime(u.disabledAt),
+        ]),
       );
     });
 
@@ -121,5 +159,23 @@ export function registerUserCommands(cli: Command, config: () => Config): void {
     .argument('<email>', 'the account')
     .action(async (address: string) => {
       await withBackend(config(), (backend) => resetPassword(backend, address));
+    });
+
+  users
+    .command('disable')
+    .description(
+      'disable an account: it cannot sign in, its sessions end and its API tokens stop working',
+    )
+    .argument('<email>', 'the account')
+    .action(async (address: string) => {
+      await withBackend(config(), (backend) => disableUser(backend, address));
+    });
+
+  users
+    .command('enable')
+    .description('enable a disabled account again (its API tokens work again; it signs in anew)')
+    .argument('<email>', 'the account')
+    .action(async (address: string) => {
+      await withBackend(config(), (backend) => enableUser(backend, address));
     });
 }

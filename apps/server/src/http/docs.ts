@@ -3,6 +3,7 @@ import {
   createFromTemplate,
   DEFAULT_TITLE,
   docTitle,
+  exampleMarkdown,
   isTemplateName,
   type JSONContent,
   jsonToYDoc,
@@ -41,11 +42,12 @@ const summary = (meta: DocMeta) => ({
 });
 
 function initialContent(
-  body: { template?: string; markdown?: string },
+  body: { template?: string; markdown?: string; example?: string },
   saved: StoredTemplate | null,
 ): JSONContent | null {
   try {
     if (saved !== null) return markdownToDoc(saved.markdown);
+    if (body.example !== undefined) return markdownToDoc(exampleMarkdown(body.example));
     if (body.template !== undefined) return createFromTemplate(body.template);
     if (body.markdown !== undefined) {
       if (body.markdown.trim() === '') {
@@ -83,11 +85,14 @@ function hasContent(doc: JSONContent): boolean {
  * import with neither is refused rather than named after nothing.
  */
 function initialTitle(
-  body: { title?: string; markdown?: string },
+  body: { title?: string; markdown?: string; example?: string },
   content: JSONContent | null,
 ): string {
   const asked = normalizeTitle(body.title);
   if (asked !== null) return asked;
+  if (body.example !== undefined && content !== null) {
+    return normalizeTitle(docTitle(content)) ?? DEFAULT_TITLE;
+  }
   if (body.markdown === undefined || content === null) return DEFAULT_TITLE;
   // The file was imported once already (initialContent): read its heading from that.
   const fromFile = normalizeTitle(docTitle(content));
@@ -180,9 +185,11 @@ export function docsRouter(deps: DocsRouterDeps): Router {
         from:
           body.markdown !== undefined
             ? 'markdown'
-            : saved !== null
-              ? `template ${saved.name}`
-              : (body.template ?? 'blank'),
+            : body.example !== undefined
+              ? `example ${body.example}`
+              : saved !== null
+                ? `template ${saved.name}`
+                : (body.template ?? 'blank'),
       },
     });
     deps.created?.(meta.id);

@@ -70,6 +70,7 @@ export function notificationsRouter(deps: {
     const unsubscribe = channel.subscribe(auth.user.id, send);
     const stopAccess = accessEvents.subscribe((change) => {
       if (change.kind === 'credentials' && change.credentialIds.includes(auth.tokenId)) res.end();
+      if (change.kind === 'account_disabled' && change.userId === auth.user.id) res.end();
     });
     const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), KEEP_ALIVE_MS);
     keepAlive.unref();

@@ -8,7 +8,7 @@ import {
   OidcSignIn,
   safeReturnTo,
 } from '../auth/oidc.js';
-import type { AuthService } from '../auth/service.js';
+import { AuthError, type AuthService } from '../auth/service.js';
 import { ownOrigin, setSessionCookie } from './session-cookie.js';
 
 export interface OidcRouterDeps {
@@ -103,6 +103,14 @@ export function oidcRouter(deps: OidcRouterDeps): Router {
     } catch (error) {
       if (error instanceof OidcError) {
         failed(res, 400, error.message);
+        return;
+      }
+      if (error instanceof AuthError) {
+        failed(
+          res,
+          error.status,
+          `${error.message.charAt(0).toUpperCase()}${error.message.slice(1)}.`,
+        );
         return;
       }
       deps.log.error({ err: error }, 'OpenID Connect sign-in failed');

@@ -9,6 +9,16 @@ import {
   RoleSchema,
 } from './schemas.js';
 
+const AdminUserSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  isAdmin: z.boolean(),
+  createdAt: z.iso.datetime(),
+  /** When the administrator disabled it, or null. */
+  disabledAt: z.iso.datetime().nullable(),
+});
+
 /** Members, share links, document tokens, the audit trail and OIDC sign-in, as OpenAPI. */
 export function accessOpenApi(
   schemaOf: (schema: z.ZodType, io?: 'input' | 'output') => JsonSchema,
@@ -166,6 +176,32 @@ export function accessOpenApi(
           },
         },
       },
+      '/api/admin/users/{userId}/disable': {
+        post: {
+          summary:
+            'Disable an account (the administrator): it cannot sign in, its sessions end, its API tokens are refused, its connections close on every instance',
+          parameters: [{ name: 'userId', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: {
+            200: ok('Disabled (or already)', 'AdminUser'),
+            401: error('Not signed in'),
+            403: error('Not the administrator'),
+            404: error('No such account'),
+            409: error('The administrator cannot be disabled'),
+          },
+        },
+      },
+      '/api/admin/users/{userId}/enable': {
+        post: {
+          summary: 'Enable a disabled account again (the administrator); its API tokens work again',
+          parameters: [{ name: 'userId', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: {
+            200: ok('Enabled (or was not disabled)', 'AdminUser'),
+            401: error('Not signed in'),
+            403: error('Not the administrator'),
+            404: error('No such account'),
+          },
+        },
+      },
       '/api/auth/oidc/start': {
         get: {
           summary: 'Sign in through the identity provider (when OIDC_ISSUER is set)',
@@ -201,19 +237,8 @@ export function accessOpenApi(
         }),
       ),
       AcceptedInvite: schemaOf(z.object({ docId: z.string(), role: RoleSchema })),
-      UserList: schemaOf(
-        z.object({
-          users: z.array(
-            z.object({
-              id: z.string(),
-              email: z.string(),
-              name: z.string(),
-              isAdmin: z.boolean(),
-              createdAt: z.iso.datetime(),
-            }),
-          ),
-        }),
-      ),
+      UserList: schemaOf(z.object({ users: z.array(AdminUserSchema) })),
+      AdminUser: schemaOf(z.object({ user: AdminUserSchema })),
       DocToken: schemaOf(z.object({ token: z.string(), expiresAt: z.iso.datetime() })),
       AuditPage: schemaOf(
         z.object({

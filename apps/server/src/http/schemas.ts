@@ -1,4 +1,10 @@
-import { DOC_ID_PATTERN, MAX_MARKDOWN_BYTES, ROLES, templateNames } from '@ratify/schema';
+import {
+  DOC_ID_PATTERN,
+  exampleNames,
+  MAX_MARKDOWN_BYTES,
+  ROLES,
+  templateNames,
+} from '@ratify/schema';
 import { z } from 'zod';
 
 export const DocIdSchema = z
@@ -19,10 +25,18 @@ export const CreateDocBodySchema = z
       })
       .optional(),
     markdown: z.string().max(MAX_MARKDOWN_BYTES).optional(),
+    /** An example document to start from: Ratify's own architecture review (a demo). */
+    example: z
+      .enum(exampleNames as [string, ...string[]])
+      .meta({ description: "An example document: Ratify's own architecture, filled in" })
+      .optional(),
   })
-  .refine((body) => body.template === undefined || body.markdown === undefined, {
-    message: 'give either template or markdown, not both',
-  });
+  .refine(
+    (body) =>
+      [body.template, body.markdown, body.example].filter((given) => given !== undefined).length <=
+      1,
+    { message: 'give at most one of template, markdown and example' },
+  );
 
 export type CreateDocBody = z.infer<typeof CreateDocBodySchema>;
 

@@ -15,6 +15,7 @@ export interface UserRow {
   is_admin: boolean | number;
   password_hash: string | null;
   created_at: Int;
+  disabled_at: Int | null;
 }
 export interface TokenRow {
   id: string;
@@ -50,7 +51,8 @@ export interface AuditRow {
   detail: string | Record<string, unknown>;
 }
 
-export const USER_COLUMNS = 'id, email, name, color, is_admin, password_hash, created_at';
+export const USER_COLUMNS =
+  'id, email, name, color, is_admin, password_hash, created_at, disabled_at';
 export const TOKEN_COLUMNS = 'id, user_id, kind, name, created_at, last_used_at, expires_at';
 export const MEMBER_COLUMNS = 'doc_id, user_id, role, added_at, via_invite';
 export const INVITE_COLUMNS = 'id, doc_id, role, created_by, created_at, expires_at, revoked_at';
@@ -63,6 +65,7 @@ export const toUser = (row: UserRow): User => ({
   color: row.color,
   isAdmin: row.is_admin === true || row.is_admin === 1,
   createdAt: int(row.created_at),
+  disabledAt: intOrNull(row.disabled_at),
 });
 export const toToken = (row: TokenRow): StoredToken => ({
   id: row.id,

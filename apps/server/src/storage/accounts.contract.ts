@@ -37,6 +37,7 @@ export function registerAccountsContractTests(
           color: '#336699',
           isAdmin: true,
           createdAt: 1000,
+          disabledAt: null,
         });
         const second = await store.createUser(user('bob'), 2000);
         expect(second.isAdmin).toBe(false);
@@ -125,6 +126,52 @@ export function registerAccountsContractTests(
         expect(await store.deleteUserTokens('ada', { kind: 'api' })).toEqual([]);
         expect(await store.deleteToken('ada', 's2')).toBe(true);
         expect(await store.findToken('h2')).toBeNull();
+      });
+    });
+
+    it('[AC9] an account is disabled and enabled again; liveCredentials leaves out the tokens of disabled accounts and tokens that are gone', async () => {
+      await withStore(async (store) => {
+        await store.createUser(user('ada'), 0);
+        await store.createUser(user('bob'), 0);
+        const token = (id: string, userId: string) =>
+          store.createToken({
+            id,
+            userId,
+            kind: 'session',
+            name: '',
+            createdAt: 1,
+            expiresAt: null,
+            secretHash: `hash-${id}`,
+          });
+        await token('t-ada', 'ada');
+        await token('t-bob', 'bob');
+        await token('t-bob2', 'bob');
+        const all = ['t-ada', 't-bob', 't-bob2', 'no-such-token'];
+        expect([...(await store.liveCredentials(all))].sort()).toEqual([
+          't-ada',
+          't-bob',
+          't-bob2',
+        ]);
+        expect(await store.liveCredentials([])).toEqual(new Set());
+
+        expect(await store.updateUser('bob', { disabledAt: 5000 })).toMatchObject({
+          id: 'bob',
+          disabledAt: 5000,
+        });
+        expect((await store.getUser('bob'))?.disabledAt).toBe(5000);
+        expect((await store.getUserByEmail('bob@example.org'))?.disabledAt).toBe(5000);
+        expect((await store.findToken('hash-t-bob'))?.user.disabledAt).toBe(5000);
+        expect((await store.listUsers()).map((u) => [u.id, u.disabledAt])).toEqual([
+          ['ada', null],
+          ['bob', 5000],
+        ]);
+        expect([...(await store.liveCredentials(all))]).toEqual(['t-ada']);
+        await store.deleteToken('ada', 't-ada');
+        expect(await store.liveCredentials(all)).toEqual(new Set());
+
+        expect((await store.updateUser('bob', { disabledAt: null }))?.disabledAt).toBeNull();
+        expect((await store.findToken('hash-t-bob2'))?.user.disabledAt).toBeNull();
+        expect([...(await store.liveCredentials(all))].sort()).toEqual(['t-bob', 't-bob2']);
       });
     });
 

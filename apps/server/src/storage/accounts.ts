@@ -17,6 +17,11 @@ export interface User {
   /** The instance administrator (the first account): manages users, sees every document. */
   isAdmin: boolean;
   createdAt: number;
+  /**
+   * When an administrator disabled the account (ms since the epoch), or null. A disabled account
+   * cannot sign in, and none of its credentials opens anything until it is enabled again.
+   */
+  disabledAt: number | null;
 }
 
 export interface UserWithSecret extends User {
@@ -102,7 +107,9 @@ export interface AccountStore {
   countUsers(): Promise<number>;
   updateUser(
     id: string,
-    change: Partial<Pick<UserWithSecret, 'name' | 'color' | 'passwordHash' | 'isAdmin'>>,
+    change: Partial<
+      Pick<UserWithSecret, 'name' | 'color' | 'passwordHash' | 'isAdmin' | 'disabledAt'>
+    >,
   ): Promise<User | null>;
 
   /** Store a credential by the hash of its secret. */
@@ -114,6 +121,11 @@ export interface AccountStore {
   /** A credential by its public id (to check that one a document token names still exists). */
   getToken(id: string): Promise<StoredToken | null>;
   touchToken(id: string, now: number): Promise<void>;
+  /**
+   * Of these credential ids, the ones that still exist and whose account is not disabled (what
+   * the periodic check of open connections asks). Expiry is not considered: the caller knows it.
+   */
+  liveCredentials(ids: readonly string[]): Promise<Set<string>>;
   listTokens(userId: string, kind: TokenKind): Promise<StoredToken[]>;
   /** Delete one of `userId`'s tokens; false if there is no such token of theirs. */
   deleteToken(userId: string, id: string): Promise<boolean>;

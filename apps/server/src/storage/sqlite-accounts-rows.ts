@@ -7,7 +7,8 @@ CREATE TABLE IF NOT EXISTS users (
   color TEXT NOT NULL,
   is_admin INTEGER NOT NULL DEFAULT 0,
   password_hash TEXT,
-  created_at INTEGER NOT NULL
+  created_at INTEGER NOT NULL,
+  disabled_at INTEGER
 ) STRICT;
 CREATE TABLE IF NOT EXISTS tokens (
   id TEXT PRIMARY KEY,

@@ -39,6 +39,11 @@ export class SqliteAccountStore implements AccountStore {
   constructor(db: Database.Database) {
     this.db = withStatementCache(db);
     db.exec(ACCOUNTS_SCHEMA);
+    // Data folders made before accounts could be disabled get the column in place.
+    const columns = db.prepare<[], { name: string }>('PRAGMA table_info(users)').all();
+    if (!columns.some((column) => column.name === 'disabled_at')) {
+      db.exec('ALTER TABLE users ADD COLUMN disabled_at INTEGER');
+    }
   }
 
   async createUser(input: NewUser, now: number): Promise<User> {
@@ -61,6 +66,7 @@ export class SqliteAccountStore implements AccountStore {
           color: input.color,
           isAdmin: first,
           createdAt: now,
+          disabledAt: null,
         };
       })
       .immediate();
@@ -93,13 +99,16 @@ export class SqliteAccountStore implements AccountStore {
 
   async updateUser(
     id: string,
-    change: Partial<Pick<UserWithSecret, 'name' | 'color' | 'passwordHash' | 'isAdmin'>>,
+    change: Partial<
+      Pick<UserWithSecret, 'name' | 'color' | 'passwordHash' | 'isAdmin' | 'disabledAt'>
+    >,
   ): Promise<User | null> {
     const columns: Record<string, string | number | null | undefined> = {
       name: change.name,
       color: change.color,
       password_hash: change.passwordHash,
       is_admin: change.isAdmin === undefined ? undefined : change.isAdmin ? 1 : 0,
+      disabled_at: change.disabledAt,
     };
     const sets: string[] = [];
     const values: (string | number | null)[] = [];
@@ -146,11 +155,13 @@ export class SqliteAccountStore implements AccountStore {
           u_color: string;
           u_is_admin: number;
           u_created_at: number;
+          u_disabled_at: number | null;
         }
       >(
         `SELECT t.id, t.user_id, t.kind, t.name, t.created_at, t.last_used_at, t.expires_at,
                 u.email AS u_email, u.name AS u_name, u.color AS u_color,
-                u.is_admin AS u_is_admin, u.created_at AS u_created_at
+                u.is_admin AS u_is_admin, u.created_at AS u_created_at,
+                u.disabled_at AS u_disabled_at
          FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.secret_hash = ?`,
       )
       .get(secretHash);
@@ -162,6 +173,7 @@ export class SqliteAccountStore implements AccountStore {
       color: row.u_color,
       isAdmin: row.u_is_admin === 1,
       createdAt: row.u_created_at,
+      disabledAt: row.u_disabled_at,
     };
     return { token: toToken(row), user };
   }
@@ -170,6 +182,17 @@ export class SqliteAccountStore implements AccountStore {
     this.db
       .prepare('UPDATE tokens SET last_used_at = max(last_used_at, ?) WHERE id = ?')
       .run(now, id);
+  }
+
+  async liveCredentials(ids: readonly string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = this.db
+      .prepare<[string], { id: string }>(
+        `SELECT t.id FROM tokens t JOIN users u ON u.id = t.user_id
+         WHERE u.disabled_at IS NULL AND t.id IN (SELECT value FROM json_each(?))`,
+      )
+      .all(JSON.stringify(ids));
+    return new Set(rows.map((row) => row.id));
   }
 
   async getToken(id: string): Promise<StoredToken | null> {

@@ -214,9 +214,28 @@ export class Hub {
           CloseCode.forbidden,
           change.removed ? 'your access was removed' : 'your role changed',
         );
+      } else if (change.kind === 'account_disabled') {
+        if (conn.principal.userId === change.userId) {
+          conn.close(CloseCode.unauthorized, 'your account was disabled');
+        }
       } else if (change.credentialIds.includes(conn.principal.credentialId)) {
         conn.close(CloseCode.unauthorized, 'signed out');
       }
+    }
+  }
+
+  /** The credentials behind the open connections here, each once (auth/credential-watch.ts). */
+  openCredentialIds(): string[] {
+    const ids = new Set<string>();
+    for (const conn of this.connections) if (conn.isOpen) ids.add(conn.principal.credentialId);
+    return [...ids];
+  }
+
+  /** Close the connections here that these credentials opened (with 4401). */
+  closeCredentials(credentialIds: string[], reason: string): void {
+    const ended = new Set(credentialIds);
+    for (const conn of this.connections) {
+      if (ended.has(conn.principal.credentialId)) conn.close(CloseCode.unauthorized, reason);
     }
   }
 

@@ -1,6 +1,6 @@
 import type { JSONContent } from '@tiptap/core';
 import { markdownToDoc } from '../markdown/index.js';
-import { embeddedTemplates } from './embedded.generated.js';
+import { embeddedExamples, embeddedTemplates } from './embedded.generated.js';
 
 export type TemplateName = keyof typeof embeddedTemplates;
 
@@ -22,4 +22,24 @@ export function templateMarkdown(name: string): string {
 /** A new document from a template, with fresh node ids. */
 export function createFromTemplate(name: string): JSONContent {
   return markdownToDoc(templateMarkdown(name));
+}
+
+export type ExampleName = keyof typeof embeddedExamples;
+
+/**
+ * Example documents a fresh install offers to open: `ratify-architecture` is Ratify's own
+ * architecture written as a filled Technical Architecture Framework (docs/architecture.md).
+ */
+export const exampleNames = Object.keys(embeddedExamples).sort() as readonly ExampleName[];
+
+export function isExampleName(name: string): name is ExampleName {
+  return Object.hasOwn(embeddedExamples, name);
+}
+
+/** The Markdown text of an example document, exactly as shipped. */
+export function exampleMarkdown(name: string): string {
+  if (!isExampleName(name)) {
+    throw new Error(`Unknown example "${name}"; known examples: ${exampleNames.join(', ')}`);
+  }
+  return embeddedExamples[name];
 }

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { ACCOUNTS_MIGRATION } from './schema/accounts.js';
 import { COMMENTS_MIGRATION } from './schema/comments.js';
+import { DISABLED_USERS_MIGRATION } from './schema/disabled-users.js';
 import { DOCS_MIGRATION } from './schema/docs.js';
 import { NOTIFICATIONS_MIGRATION } from './schema/notifications.js';
 import { REQUESTS_MIGRATION } from './schema/requests.js';
@@ -36,6 +37,7 @@ export const MIGRATIONS: readonly Migration[] = [
   VERSIONS_MIGRATION,
   SEARCH_MIGRATION,
   TEMPLATES_MIGRATION,
+  DISABLED_USERS_MIGRATION,
 ];
 
 /** A schema name that is safe to write into SQL as an identifier. */

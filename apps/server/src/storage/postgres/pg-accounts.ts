@@ -68,6 +68,7 @@ export class PgAccountStore implements AccountStore {
       color: input.color,
       isAdmin: row.is_admin,
       createdAt: now,
+      disabledAt: null,
     };
   }
 
@@ -102,16 +103,19 @@ export class PgAccountStore implements AccountStore {
 
   async updateUser(
     id: string,
-    change: Partial<Pick<UserWithSecret, 'name' | 'color' | 'passwordHash' | 'isAdmin'>>,
+    change: Partial<
+      Pick<UserWithSecret, 'name' | 'color' | 'passwordHash' | 'isAdmin' | 'disabledAt'>
+    >,
   ): Promise<User | null> {
-    const columns: Record<string, string | boolean | null | undefined> = {
+    const columns: Record<string, string | number | boolean | null | undefined> = {
       name: change.name,
       color: change.color,
       password_hash: change.passwordHash,
       is_admin: change.isAdmin,
+      disabled_at: change.disabledAt,
     };
     const sets: string[] = [];
-    const values: (string | boolean | null)[] = [id];
+    const values: (string | number | boolean | null)[] = [id];
     for (const [column, value] of Object.entries(columns)) {
       if (value === undefined) continue;
       values.push(value);
@@ -155,11 +159,13 @@ export class PgAccountStore implements AccountStore {
         u_color: string;
         u_is_admin: boolean;
         u_created_at: string;
+        u_disabled_at: string | null;
       }
     >(
       `SELECT t.id, t.user_id, t.kind, t.name, t.created_at, t.last_used_at, t.expires_at,
               u.email AS u_email, u.name AS u_name, u.color AS u_color,
-              u.is_admin AS u_is_admin, u.created_at AS u_created_at
+              u.is_admin AS u_is_admin, u.created_at AS u_created_at,
+              u.disabled_at AS u_disabled_at
        FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.secret_hash = $1`,
       [secretHash],
     );
@@ -172,8 +178,19 @@ export class PgAccountStore implements AccountStore {
       color: row.u_color,
       isAdmin: row.u_is_admin,
       createdAt: Number(row.u_created_at),
+      disabledAt: row.u_disabled_at === null ? null : Number(row.u_disabled_at),
     };
     return { token: toToken(row), user };
+  }
+
+  async liveCredentials(ids: readonly string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const { rows } = await this.pool.query<{ id: string }>(
+      `SELECT t.id FROM tokens t JOIN users u ON u.id = t.user_id
+       WHERE u.disabled_at IS NULL AND t.id = ANY($1::text[])`,
+      [ids],
+    );
+    return new Set(rows.map((row) => row.id));
   }
 
   async touchToken(id: string, now: number): Promise<void> {
