@@ -44,6 +44,22 @@ async function stop(server: RatifyProcess): Promise<void> {
   await exited;
 }
 
+/** A data folder holding one account (made by the CLI), so it has a database to back up. */
+async function dataDirWithAnAccount(): Promise<string> {
+  const dataDir = await tempDir();
+  await ratifyOk([
+    'users',
+    'create',
+    '--email',
+    'a@example.test',
+    '--name',
+    'A',
+    '--data-dir',
+    dataDir,
+  ]);
+  return dataDir;
+}
+
 describe('ratify backup and restore', () => {
   it('[CLI5] a backup taken while a client types holds every update acknowledged before it began; restored, a new server serves it with the same tokens and an intact sign-off chain', async () => {
     const dataDir = await tempDir();
@@ -99,17 +115,7 @@ describe('ratify backup and restore', () => {
   }, 90_000);
 
   it('[CLI6] restore checks the file and the target first: not a backup, no such file, a folder holding a database, the wrong kind of backup for the storage', async () => {
-    const dataDir = await tempDir();
-    await ratifyOk([
-      'users',
-      'create',
-      '--email',
-      'a@example.test',
-      '--name',
-      'A',
-      '--data-dir',
-      dataDir,
-    ]);
+    const dataDir = await dataDirWithAnAccount();
     const work = await tempDir();
     const out = path.join(work, 'b.sqlite');
     await ratifyOk(['backup', '--out', out, '--data-dir', dataDir]);
@@ -165,17 +171,7 @@ describe('ratify backup and restore', () => {
   });
 
   it('[CLI7] a progress bar only on a terminal: piped output is the result line alone', async () => {
-    const dataDir = await tempDir();
-    await ratifyOk([
-      'users',
-      'create',
-      '--email',
-      'a@example.test',
-      '--name',
-      'A',
-      '--data-dir',
-      dataDir,
-    ]);
+    const dataDir = await dataDirWithAnAccount();
     const work = await tempDir();
     const piped = await ratify([
       'backup',

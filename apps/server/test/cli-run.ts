@@ -32,17 +32,16 @@ export function cliEnv(env: Record<string, string> = {}): NodeJS.ProcessEnv {
   };
 }
 
-/** Run `ratify …args` to completion (bounded), with `env` on top of the test's environment. */
-export function ratify(
+/** Spawn `command` and collect what it prints until it exits (killed after `timeoutMs`). */
+function collect(
+  command: string,
   args: string[],
-  env: Record<string, string> = {},
-  timeoutMs = 30_000,
+  env: Record<string, string>,
+  timeoutMs: number,
+  what: string,
 ): Promise<CliRun> {
   return new Promise<CliRun>((resolve, reject) => {
-    const child = spawn(process.execPath, [cliMain, ...args], {
-      env: cliEnv(env),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(command, args, { env: cliEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => {
@@ -53,13 +52,22 @@ export function ratify(
     });
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`ratify ${args.join(' ')} did not finish within ${timeoutMs} ms`));
+      reject(new Error(`${what} did not finish within ${timeoutMs} ms`));
     }, timeoutMs);
     child.on('close', (code) => {
       clearTimeout(timer);
       resolve({ code, stdout, stderr });
     });
   });
+}
+
+/** Run `ratify …args` to completion (bounded), with `env` on top of the test's environment. */
+export function ratify(
+  args: string[],
+  env: Record<string, string> = {},
+  timeoutMs = 30_000,
+): Promise<CliRun> {
+  return collect(process.execPath, [cliMain, ...args], env, timeoutMs, `ratify ${args.join(' ')}`);
 }
 
 /** `ratify` that must succeed: its stdout (fails the test with stderr otherwise). */
@@ -82,27 +90,12 @@ export function ratifyOnTerminal(
   env: Record<string, string> = {},
   timeoutMs = 30_000,
 ): Promise<CliRun> {
-  return new Promise<CliRun>((resolve, reject) => {
-    const command = [process.execPath, cliMain, ...args].map(quote).join(' ');
-    const child = spawn('script', ['-qefc', command, '/dev/null'], {
-      env: cliEnv(env),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`script ratify ${args.join(' ')} did not finish within ${timeoutMs} ms`));
-    }, timeoutMs);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+  const command = [process.execPath, cliMain, ...args].map(quote).join(' ');
+  return collect(
+    'script',
+    ['-qefc', command, '/dev/null'],
+    env,
+    timeoutMs,
+    `script ratify ${args.join(' ')}`,
+  );
 }

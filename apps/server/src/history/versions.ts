@@ -1,4 +1,5 @@
 import {
+  type JSONContent,
   latestSignoffs,
   replaceContent,
   sectionsOf,
@@ -19,6 +20,17 @@ import type {
 } from '../storage/versions.js';
 import { readDocState } from '../sync/doc-state.js';
 import type { Hub } from '../sync/hub.js';
+
+/** A version's content as JSON (the document it pins, without its title). */
+export function versionContent(version: { state: Uint8Array }): JSONContent {
+  const doc = new Y.Doc();
+  try {
+    Y.applyUpdate(doc, version.state);
+    return yDocToJSON(doc);
+  } finally {
+    doc.destroy();
+  }
+}
 
 export interface VersionServiceDeps {
   store: VersionStore;
@@ -161,10 +173,7 @@ export class VersionService {
   } | null> {
     const version = await this.deps.store.getVersion(docId, n);
     if (version === null) return null;
-    const target = new Y.Doc();
-    Y.applyUpdate(target, version.state);
-    const json = yDocToJSON(target);
-    target.destroy();
+    const json = versionContent(version);
     const before = await this.take(docId, { kind: 'auto', name: null, createdBy: null });
     const applied = await this.deps.hub.withRoom(docId, (room) =>
       room.applyServerChange((doc) => replaceContent(doc, json)),

@@ -21,6 +21,7 @@ import type { Hub } from '../sync/hub.js';
 import { DocAccess, docIdParam, documentNotFound } from './doc-access.js';
 import { HttpError, parseOr400 } from './errors.js';
 import { requireAuth } from './session-cookie.js';
+import { userNames } from './user-names.js';
 
 export const SaveTemplateBodySchema = z.strictObject({
   name: z.string().trim().min(1, 'a template needs a name').max(100),
@@ -75,33 +76,36 @@ export function templatesRouter(deps: {
   const access = new DocAccess(storage, accounts);
   const router = Router();
 
-  const savedJson = async (t: StoredTemplate) => ({
+  const savedJson = (t: StoredTemplate, names: Map<string, string>) => ({
     id: t.id,
     name: t.name,
     builtIn: false,
-    createdBy: {
-      id: t.createdBy,
-      name: (await accounts.getUser(t.createdBy))?.name ?? t.createdBy,
-    },
+    createdBy: { id: t.createdBy, name: names.get(t.createdBy) ?? t.createdBy },
     createdAt: new Date(t.createdAt).toISOString(),
     preview: templatePreview(t.markdown),
   });
 
+  // The built-in templates never change while the server runs: their entries are made once.
+  const builtIn = templateNames.map((name) => {
+    const markdown = templateMarkdown(name);
+    return {
+      id: name,
+      name: markdown.match(/^# (.+)$/m)?.[1] ?? name,
+      builtIn: true,
+      createdBy: null,
+      createdAt: null,
+      preview: templatePreview(markdown),
+    };
+  });
+
   router.get('/templates', async (_req, res) => {
     requireAuth(res);
-    const builtIn = templateNames.map((name) => {
-      const markdown = templateMarkdown(name);
-      return {
-        id: name,
-        name: markdown.match(/^# (.+)$/m)?.[1] ?? name,
-        builtIn: true,
-        createdBy: null,
-        createdAt: null,
-        preview: templatePreview(markdown),
-      };
-    });
-    const saved = await Promise.all((await templates.listTemplates()).map(savedJson));
-    res.json({ templates: [...builtIn, ...saved] });
+    const list = await templates.listTemplates();
+    const names = await userNames(
+      accounts,
+      list.map((t) => t.createdBy),
+    );
+    res.json({ templates: [...builtIn, ...list.map((t) => savedJson(t, names))] });
   });
 
   router.post('/docs/:id/template', async (req, res) => {
@@ -132,7 +136,9 @@ export function templatesRouter(deps: {
       action: 'template_saved',
       detail: { template: template.id, name: body.name },
     });
-    res.status(201).json({ template: await savedJson(template) });
+    res
+      .status(201)
+      .json({ template: savedJson(template, new Map([[auth.user.id, auth.user.name]])) });
   });
 
   router.delete('/templates/:templateId', async (req, res) => {

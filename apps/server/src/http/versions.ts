@@ -1,9 +1,8 @@
 import { type DocumentDiff, diffDocuments, type JSONContent, yDocToJSON } from '@ratify/schema';
 import { Router } from 'express';
-import * as Y from 'yjs';
 import { z } from 'zod';
 import type { Audit } from '../auth/audit.js';
-import type { VersionService } from '../history/versions.js';
+import { type VersionService, versionContent } from '../history/versions.js';
 import type { AccountStore } from '../storage/accounts.js';
 import type { Storage } from '../storage/storage.js';
 import type { StoredVersion, VersionMeta, VersionStore } from '../storage/versions.js';
@@ -11,6 +10,7 @@ import { readDocState } from '../sync/doc-state.js';
 import type { Hub } from '../sync/hub.js';
 import { DocAccess, docIdParam, documentNotFound } from './doc-access.js';
 import { HttpError, parseOr400 } from './errors.js';
+import { userNames } from './user-names.js';
 
 export const NewVersionBodySchema = z.strictObject({
   name: z.string().trim().min(1, 'a version needs a name').max(100),
@@ -34,16 +34,6 @@ export interface VersionRouterDeps {
   service: VersionService;
 }
 
-const contentOf = (version: StoredVersion): JSONContent => {
-  const doc = new Y.Doc();
-  try {
-    Y.applyUpdate(doc, version.state);
-    return yDocToJSON(doc);
-  } finally {
-    doc.destroy();
-  }
-};
-
 /**
  * Version history: list, take by hand, read, export, diff any two (or one and the current
  * state), and restore as a forward change.
@@ -53,12 +43,15 @@ export function versionsRouter(deps: VersionRouterDeps): Router {
   const access = new DocAccess(storage, accounts);
   const router = Router();
 
+  /** The names of everyone these versions mention (contributors, creators), each once. */
+  const namesIn = (versions: VersionMeta[]) =>
+    userNames(
+      accounts,
+      versions.flatMap((v) => [...v.contributors, ...(v.createdBy !== null ? [v.createdBy] : [])]),
+    );
+
   /** A version's meta for clients: contributors and creator with their names. */
-  async function metaJson(version: VersionMeta) {
-    const names = new Map<string, string>();
-    for (const id of [...version.contributors, ...(version.createdBy ? [version.createdBy] : [])]) {
-      if (!names.has(id)) names.set(id, (await accounts.getUser(id))?.name ?? id);
-    }
+  function metaJson(version: VersionMeta, names: Map<string, string>) {
     return {
       n: version.n,
       name: version.name,
@@ -112,7 +105,7 @@ export function versionsRouter(deps: VersionRouterDeps): Router {
       version = await versionOr404(id, Number(ref));
     }
     if (version === null) throw new HttpError(404, 'version_not_found', `no version ${ref}`);
-    return { label: version.name ?? `version ${version.n}`, content: contentOf(version) };
+    return { label: version.name ?? `version ${version.n}`, content: versionContent(version) };
   }
 
   /** The latest version taken before the caller last closed the document. */
@@ -129,7 +122,8 @@ export function versionsRouter(deps: VersionRouterDeps): Router {
     const id = docIdParam(req.params.id);
     await access.require(res, id, 'read');
     const versions = await store.listVersions(id);
-    res.json({ versions: await Promise.all(versions.map(metaJson)) });
+    const names = await namesIn(versions);
+    res.json({ versions: versions.map((v) => metaJson(v, names)) });
   });
 
   router.post('/docs/:id/versions', async (req, res) => {
@@ -144,7 +138,7 @@ export function versionsRouter(deps: VersionRouterDeps): Router {
       action: 'version_taken',
       detail: { n: version.n, name },
     });
-    res.status(201).json({ version: await metaJson(version) });
+    res.status(201).json({ version: metaJson(version, await namesIn([version])) });
   });
 
   router.get('/docs/:id/versions/:n', async (req, res) => {
@@ -152,8 +146,8 @@ export function versionsRouter(deps: VersionRouterDeps): Router {
     await access.require(res, id, 'read');
     const version = await versionOr404(id, versionNumber(req.params.n));
     res.json({
-      version: await metaJson(version),
-      content: contentOf(version),
+      version: metaJson(version, await namesIn([version])),
+      content: versionContent(version),
       markdown: version.markdown,
     });
   });
@@ -207,10 +201,12 @@ export function versionsRouter(deps: VersionRouterDeps): Router {
       action: 'version_restored',
       detail: { n },
     });
+    const { restored, before, after } = result;
+    const names = await namesIn([restored, ...(before ? [before] : []), ...(after ? [after] : [])]);
     res.json({
-      restored: await metaJson(result.restored),
-      before: result.before === null ? null : await metaJson(result.before),
-      after: result.after === null ? null : await metaJson(result.after),
+      restored: metaJson(restored, names),
+      before: before === null ? null : metaJson(before, names),
+      after: after === null ? null : metaJson(after, names),
     });
   });
 

@@ -2,9 +2,9 @@ import type Database from 'better-sqlite3';
 import { withStatementCache } from './statement-cache.js';
 import {
   type NewVersion,
+  nextVersionNumber,
   type StoredVersion,
   type StoredVersionRow,
-  sameBytes,
   toStoredVersion,
   toVersionMeta,
   VERSION_META_COLUMNS,
@@ -51,14 +51,12 @@ export class SqliteVersionStore implements VersionStore {
           'SELECT n, state_vector FROM versions WHERE doc_id = ? ORDER BY n DESC LIMIT 1',
         )
         .get(version.docId);
-      if (
-        options.unlessUnchanged &&
-        last !== undefined &&
-        sameBytes(last.state_vector, version.stateVector)
-      ) {
-        return null;
-      }
-      const n = (last?.n ?? 0) + 1;
+      const n = nextVersionNumber(
+        last && { n: last.n, stateVector: last.state_vector },
+        version,
+        options,
+      );
+      if (n === null) return null;
       this.db
         .prepare(
           `INSERT INTO versions (${VERSION_META_COLUMNS}, state, state_vector, markdown)

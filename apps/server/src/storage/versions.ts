@@ -109,6 +109,21 @@ export function toStoredVersion(row: StoredVersionRow): StoredVersion {
 }
 
 /** Byte-for-byte equality of two state vectors. */
-export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((byte, i) => byte === b[i]);
+}
+
+/**
+ * The number a new version gets after the document's latest one (read under the store's lock),
+ * or null when asked to skip an unchanged document and nothing changed since that one.
+ */
+export function nextVersionNumber(
+  last: { n: number; stateVector: Uint8Array } | undefined,
+  version: NewVersion,
+  options: { unlessUnchanged?: boolean },
+): number | null {
+  if (options.unlessUnchanged && last !== undefined) {
+    if (sameBytes(last.stateVector, version.stateVector)) return null;
+  }
+  return (last?.n ?? 0) + 1;
 }

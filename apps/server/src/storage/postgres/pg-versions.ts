@@ -1,9 +1,9 @@
 import type pg from 'pg';
 import {
   type NewVersion,
+  nextVersionNumber,
   type StoredVersion,
   type StoredVersionRow,
-  sameBytes,
   toStoredVersion,
   toVersionMeta,
   VERSION_META_COLUMNS,
@@ -30,14 +30,12 @@ export class PgVersionStore implements VersionStore {
         [version.docId],
       );
       const last = rows[0];
-      if (
-        options.unlessUnchanged &&
-        last !== undefined &&
-        sameBytes(new Uint8Array(last.state_vector), version.stateVector)
-      ) {
-        return null;
-      }
-      const n = Number(last?.n ?? 0) + 1;
+      const n = nextVersionNumber(
+        last && { n: Number(last.n), stateVector: new Uint8Array(last.state_vector) },
+        version,
+        options,
+      );
+      if (n === null) return null;
       await client.query(
         `INSERT INTO versions (${VERSION_META_COLUMNS}, state, state_vector, markdown)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
