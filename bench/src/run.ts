@@ -59,8 +59,13 @@ const { values } = parseArgs({
     repeat: { type: 'string', default: '1' },
     review: { type: 'boolean', default: false },
     'signoff-clients': { type: 'string' },
+    // The web app's benchmarks (apps/web/bench/run.ts) get the same options from the root
+    // `pnpm bench -- …`: their sizes are theirs.
+    crowd: { type: 'string' },
   },
 });
+/** Scenarios the web app's benchmarks run (apps/web/bench/run.ts): named, they are not ours. */
+const WEB_SCENARIOS = ['time-to-editable', 'browser-crowd'];
 const quick = values.quick ?? false;
 /** Fanout and many-docs with review data live (see scenarios/review-live.ts). */
 const review = values.review ?? false;
@@ -283,7 +288,8 @@ const selected = scenarios.filter((s) =>
   values.scenario ? values.scenario.includes(s.name) : s.optIn !== true,
 );
 for (const name of values.scenario ?? []) {
-  if (!scenarios.some((s) => s.name === name)) throw new Error(`unknown scenario ${name}`);
+  if (!scenarios.some((s) => s.name === name) && !WEB_SCENARIOS.includes(name))
+    throw new Error(`unknown scenario ${name}`);
 }
 const sameTarget = (a: Target, b: Target) => a.server === b.server && a.variant === b.variant;
 const results: CaseResult[] = [];

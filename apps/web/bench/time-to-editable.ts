@@ -1,5 +1,6 @@
 // Production bundle sizes and time-to-editable of the template document, in Debian's Chromium
-// against the real built server. Run after `pnpm build`: `pnpm --filter @ratify/web bench`.
+// against the real built server: the `time-to-editable` scenario of `pnpm --filter @ratify/web
+// bench` (bench/run.ts).
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -13,8 +14,6 @@ import {
   WEB_DIST,
   WEB_ROOT,
 } from '../test/harness';
-
-const runs = Number(process.env.RATIFY_BENCH_RUNS ?? 7);
 
 function bundleSizes() {
   const assets = path.join(WEB_DIST, 'assets');
@@ -31,7 +30,7 @@ const median = (values: number[]): number => {
   return sorted[Math.floor(sorted.length / 2)] as number;
 };
 
-async function main() {
+export async function timeToEditable(runs: number): Promise<void> {
   if (!existsSync(path.join(WEB_DIST, 'index.html')) || !existsSync(SERVER_MAIN)) {
     throw new Error('build first: apps/web/dist and apps/server/dist are needed');
   }
@@ -117,8 +116,3 @@ async function main() {
   console.table(bundles);
   if (timings) console.table([timings]);
 }
-
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});

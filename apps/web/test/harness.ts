@@ -30,6 +30,8 @@ export async function freePort(): Promise<number> {
 
 export interface RunningServer {
   url: string;
+  /** The server process (for its CPU time). */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -91,6 +93,7 @@ export async function startServer(
   }
   return {
     url,
+    pid: child.pid ?? -1,
     async stop() {
       if (exited === null) {
         const done = new Promise<void>((resolve) => child.once('exit', () => resolve()));
