@@ -1,22 +1,16 @@
-import { type ChangeEvent, type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { ROLE_LABELS } from './access';
-import {
-  ApiError,
-  createDoc,
-  type DocSummary,
-  deleteDoc,
-  forgetOfflineCopy,
-  listDocs,
-  TEMPLATE_NAME,
-} from './api';
+import { ApiError, type DocSummary, deleteDoc, forgetOfflineCopy, listDocs } from './api';
 import { AccountMenu } from './auth/AccountMenu';
 import { useAuth } from './auth/context';
 import { formatKeys } from './editor/keys';
 import { NotificationsBell } from './notifications/NotificationsBell';
 import { PresentList } from './PresentList';
-import { docPath, navigate, onLinkClick } from './router';
+import { docPath, onLinkClick } from './router';
 import { SearchPanel } from './search/SearchPanel';
 import { ThemeToggle } from './ThemeToggle';
+import { NewReviewCard, SampleButton } from './templates/NewReviewCard';
+import { useCreateReview } from './templates/use-create-review';
 
 /** How often the list refreshes who is in each review while it is visible. */
 const PRESENCE_REFRESH_MS = 10_000;
@@ -31,12 +25,10 @@ export function ListPage() {
   const { signedOut } = useAuth();
   const [docs, setDocs] = useState<DocSummary[] | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
-  const [actionError, setActionError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [title, setTitle] = useState('');
+  const creating = useCreateReview();
+  const { setError: setActionError } = creating;
   const [pendingDelete, setPendingDelete] = useState<DocSummary | null>(null);
   const dialogRef = useRef<HTMLDialogElement>(null);
-  const fileRef = useRef<HTMLInputElement>(null);
 
   const refresh = useCallback(async () => {
     try {
@@ -58,40 +50,6 @@ export function ListPage() {
     }, PRESENCE_REFRESH_MS);
     return () => clearInterval(timer);
   }, [refresh]);
-
-  const create = async (body: { title?: string; template?: string; markdown?: string }) => {
-    setBusy(true);
-    setActionError(null);
-    try {
-      const created = await createDoc(body);
-      navigate(docPath(created.id));
-    } catch (error) {
-      setActionError(messageOf(error));
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const onCreate = (event: FormEvent) => {
-    event.preventDefault();
-    const trimmed = title.trim();
-    void create({ ...(trimmed ? { title: trimmed } : {}), template: TEMPLATE_NAME });
-  };
-
-  const onImport = async (event: ChangeEvent<HTMLInputElement>) => {
-    const file = event.target.files?.[0];
-    event.target.value = '';
-    if (!file) return;
-    const markdown = await file.text();
-    if (!markdown.trim()) {
-      setActionError(`“${file.name}” is empty: there is nothing to import.`);
-      return;
-    }
-    // The title comes from the file's `#` heading unless one was typed; the server refuses a
-    // file with neither, with a message that says so.
-    const trimmed = title.trim();
-    await create({ ...(trimmed ? { title: trimmed } : {}), markdown });
-  };
 
   const askDelete = (doc: DocSummary) => {
     setPendingDelete(doc);
@@ -136,52 +94,7 @@ export function ListPage() {
           </p>
         </section>
 
-        <section className="card" aria-labelledby="new-review-heading">
-          <h2 id="new-review-heading">New review</h2>
-          <form className="new-review" onSubmit={onCreate}>
-            <label className="field-input">
-              <span>Title</span>
-              <input
-                name="title"
-                value={title}
-                maxLength={200}
-                placeholder="Payments platform review"
-                onChange={(event) => setTitle(event.target.value)}
-              />
-            </label>
-            <button type="submit" className="button button--primary" disabled={busy}>
-              Create from template
-            </button>
-            <button
-              type="button"
-              className="button"
-              disabled={busy}
-              onClick={() => fileRef.current?.click()}
-            >
-              Import Markdown…
-            </button>
-            <input
-              ref={fileRef}
-              className="visually-hidden"
-              type="file"
-              accept=".md,.markdown,text/markdown,text/plain"
-              aria-label="Markdown file to import"
-              tabIndex={-1}
-              onChange={(event) => void onImport(event)}
-            />
-          </form>
-          <p className="muted small">
-            The template is the Technical Architecture Framework. Imported Markdown keeps checklists
-            (<code>- [ ]</code>), fields (<code>- Label: value</code>), change logs, images and
-            Mermaid diagrams; the review is named after the file's <code># heading</code> unless you
-            type a title.
-          </p>
-          {actionError && (
-            <p className="error" role="alert">
-              {actionError}
-            </p>
-          )}
-        </section>
+        <NewReviewCard creating={creating} />
 
         <section aria-labelledby="docs-heading">
           <h2 id="docs-heading">Documents</h2>
@@ -195,9 +108,13 @@ export function ListPage() {
           )}
           {docs === null && !loadError && <p className="muted">Loading…</p>}
           {docs?.length === 0 && (
-            <p className="muted">
-              No reviews yet. Create one above, or open a share link someone sent you.
-            </p>
+            <div className="empty-state">
+              <p className="muted">
+                No reviews yet. Create one above, open a share link someone sent you, or start with
+                a filled-in example:
+              </p>
+              <SampleButton creating={creating} long />
+            </div>
           )}
           {docs && docs.length > 0 && (
             <table className="doc-table">

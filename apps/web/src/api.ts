@@ -1,5 +1,5 @@
 /** The REST API of the sync server (apps/server/src/http/). */
-import { isRole, type Role } from '@ratify/schema';
+import { type ExampleName, isRole, type Role } from '@ratify/schema';
 
 export type { Role };
 
@@ -87,7 +87,18 @@ export async function getDoc(id: string): Promise<DocSummary> {
   return doc;
 }
 
-export function createDoc(body: { title?: string; template?: string; markdown?: string }) {
+/**
+ * What a new document starts from: at most one of a template (a built-in name or a saved
+ * template's id), an imported Markdown file, or an example; `title` overrides its heading.
+ */
+export interface CreateDocBody {
+  title?: string;
+  template?: string;
+  markdown?: string;
+  example?: ExampleName;
+}
+
+export function createDoc(body: CreateDocBody) {
   return request<{ id: string; title: string; role?: Role }>('/api/docs', {
     method: 'POST',
     body: JSON.stringify(body),

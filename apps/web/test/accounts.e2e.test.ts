@@ -113,7 +113,7 @@ describe.skipIf(!hasChromium)('a new install', () => {
 
       // The administrator creates a review and edits it.
       await page.getByLabel('Title', { exact: true }).fill('First review');
-      await page.getByRole('button', { name: 'Create from template' }).click();
+      await page.getByRole('button', { name: 'Create review' }).click();
       await page.waitForURL(/\/d\/[A-Za-z0-9_-]+$/, { timeout: SLOW_MS });
       await page.locator('.review-doc[contenteditable="true"]').waitFor({ timeout: SLOW_MS });
       await page.locator('.sync-status[data-connection="live"]').waitFor({ timeout: SLOW_MS });

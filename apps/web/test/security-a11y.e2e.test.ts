@@ -255,7 +255,7 @@ describe.skipIf(!hasChromium)('security, accessibility and the document list', (
       expect(scripts.some((name) => /EditorRoute|ReviewEditor/.test(name))).toBe(false);
 
       await page.getByLabel('Title', { exact: true }).fill('Payments platform');
-      await page.getByRole('button', { name: 'Create from template' }).click();
+      await page.getByRole('button', { name: 'Create review' }).click();
       await page.waitForURL(/\/d\/[A-Za-z0-9_-]+$/, { timeout: SLOW_MS });
       await page
         .locator('.review-doc h1', { hasText: 'Technical Architecture Framework' })

@@ -14,6 +14,7 @@ import { AccountMenu } from '../auth/AccountMenu';
 import { useAuth } from '../auth/context';
 import { authPagePath } from '../auth/next-path';
 import { docPath, navigate, onLinkClick } from '../router';
+import { SaveTemplateButton } from '../templates/SaveTemplateDialog';
 import { type CollabSession, openSession, type TerminalReason } from './collab';
 import { DocumentBar } from './DocumentBar';
 import { useDocTitle } from './doc-title';
@@ -169,7 +170,14 @@ function EditorSession({
         user={user}
         readOnlyReason={ended ? ENDED_TEXT[ended].badge : readOnlyReasonFor(role)}
         banner={banner || null}
-        actions={role === 'owner' && !ended ? <MembersButton docId={docId} /> : null}
+        actions={
+          role === 'owner' && !ended ? (
+            <>
+              <MembersButton docId={docId} />
+              <SaveTemplateButton docId={docId} title={title} />
+            </>
+          ) : null
+        }
         isOwner={role === 'owner' && !ended}
         role={ended === 'removed' ? 'viewer' : role}
       />

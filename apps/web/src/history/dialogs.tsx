@@ -1,42 +1,19 @@
-import { type FormEvent, type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
-import { messageOf } from '../messages';
+import { type FormEvent, useId, useState } from 'react';
+import { ConfirmActions, keepKeys, useDialogAction, useModal } from '../modal';
 import type { VersionInfo } from './api';
 import { formatWhen, versionTitle } from './labels';
 import type { HistoryUi } from './use-history';
-
-/** A native modal <dialog>, opened when mounted: the page behind is inert, Escape closes it. */
-function useModal() {
-  const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-  }, []);
-  return ref;
-}
-
-// The panel's Escape closes the panel: inside a dialog it closes only the dialog.
-const keepKeys = (event: KeyboardEvent) => event.stopPropagation();
 
 /** "Save version…": a name for the version taken now. */
 export function SaveVersionDialog({ ui, onClose }: { ui: HistoryUi; onClose: () => void }) {
   const ref = useModal();
   const titleId = useId();
   const [name, setName] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useDialogAction(ref);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const trimmed = name.trim();
-    if (!trimmed || busy) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await ui.save(trimmed);
-      ref.current?.close();
-    } catch (caught) {
-      setError(messageOf(caught));
-      setBusy(false);
-    }
+    if (trimmed) await run(() => ui.save(trimmed));
   };
   return (
     <dialog
@@ -94,20 +71,7 @@ export function RestoreDialog({
   const ref = useModal();
   const titleId = useId();
   const textId = useId();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const confirm = async () => {
-    if (busy) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await ui.restore(version);
-      ref.current?.close();
-    } catch (caught) {
-      setError(messageOf(caught));
-      setBusy(false);
-    }
-  };
+  const { busy, error, run } = useDialogAction(ref);
   return (
     <dialog
       ref={ref}
@@ -135,20 +99,13 @@ export function RestoreDialog({
           {error}
         </p>
       )}
-      <div className="dialog__actions">
-        {/* biome-ignore lint/a11y/noAutofocus: the safe choice takes the focus in a confirmation */}
-        <button type="button" className="button" autoFocus onClick={() => ref.current?.close()}>
-          Cancel
-        </button>
-        <button
-          type="button"
-          className="button button--danger"
-          disabled={busy}
-          onClick={() => void confirm()}
-        >
-          {busy ? 'Restoring…' : `Restore version ${version.n}`}
-        </button>
-      </div>
+      <ConfirmActions
+        dialog={ref}
+        busy={busy}
+        label={`Restore version ${version.n}`}
+        busyLabel="Restoring…"
+        onConfirm={() => void run(() => ui.restore(version))}
+      />
     </dialog>
   );
 }
