@@ -3,7 +3,7 @@
 // does the reviewer's browser feel? Measured in the page: keystroke to next paint (Event Timing),
 // long tasks, how long a remote edit takes to appear, scrolling frame rate, JS heap; plus the
 // server's CPU time.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { Crowd, crowdMembers } from '../test/crowd';
 import { type RunningServer, startServer } from '../test/harness';
@@ -36,6 +36,11 @@ export interface CrowdOptions {
   settleMs: number;
   scrollMs: number;
   typists: number;
+  /**
+   * Record a CPU profile of the page over the measured window (Chromium's profiler through
+   * Playwright's CDP session) to `<profileTo>-n<N>.cpuprofile`, for DevTools or a summary.
+   */
+  profileTo?: string;
 }
 
 const quantile = (values: readonly number[], q: number): number => {
@@ -154,7 +159,10 @@ export async function crowdCase(
   n: number,
   options: CrowdOptions,
 ): Promise<CrowdFigures> {
-  const server = await startServer();
+  // BENCH_CROWD_WEB_DIST: another build of the app (e.g. `vite build --minify false` for
+  // readable profiles).
+  const webDist = process.env.BENCH_CROWD_WEB_DIST;
+  const server = await startServer(webDist ? { env: { WEB_DIST_DIR: webDist } } : {});
   let crowd: Crowd | null = null;
   const context = await browser.newContext({
     baseURL: server.url,
@@ -204,6 +212,12 @@ export async function crowdCase(
     await until(`${n} collaborators in the presence list`, 60_000, async () => {
       return (await presence.count()) >= n + 1;
     });
+    const cdp = await context.newCDPSession(page);
+    if (options.profileTo !== undefined) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+      await cdp.send('Profiler.start');
+    }
     const traffic = reviewTraffic(server, docId, crowd);
     const cpuBefore = cpuSeconds(server.pid);
     const from = await page.evaluate(() => performance.now());
@@ -221,7 +235,10 @@ export async function crowdCase(
     const windowMs = Date.now() - windowStart;
     const serverCpuSeconds = cpuSeconds(server.pid) - cpuBefore;
     const state = (await page.evaluate(() => window.__crowdProbes)) as ProbeState;
-    const cdp = await context.newCDPSession(page);
+    if (options.profileTo !== undefined) {
+      const { profile } = (await cdp.send('Profiler.stop')) as { profile: unknown };
+      writeFileSync(`${options.profileTo}-n${n}.cpuprofile`, JSON.stringify(profile));
+    }
     await cdp.send('HeapProfiler.collectGarbage');
     const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
 

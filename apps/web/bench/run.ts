@@ -4,6 +4,7 @@
 //   --quick                 browser-crowd at 1 and 50 collaborators, once, shorter windows
 //   --repeat 3              browser-crowd runs per size, medians reported (default 3; quick 1)
 //   --crowd 1,50,200,500    browser-crowd sizes
+// BENCH_CROWD_PROFILE=/tmp/crowd writes a CPU profile of the page per size (/tmp/crowd-n50.cpuprofile).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -79,9 +80,13 @@ const shown = (value: number) =>
         : value.toFixed(2);
 
 async function browserCrowd(): Promise<void> {
-  const options = quick
-    ? { keystrokes: 60, settleMs: 3_000, scrollMs: 2_000, typists: 20 }
-    : { keystrokes: 200, settleMs: 10_000, scrollMs: 5_000, typists: 20 };
+  const profileTo = process.env.BENCH_CROWD_PROFILE;
+  const options = {
+    ...(quick
+      ? { keystrokes: 60, settleMs: 3_000, scrollMs: 2_000, typists: 20 }
+      : { keystrokes: 200, settleMs: 10_000, scrollMs: 5_000, typists: 20 }),
+    ...(profileTo !== undefined ? { profileTo } : {}),
+  };
   const browser = await launchBrowser();
   const runs = new Map<number, CrowdFigures[]>(sizes.map((n) => [n, []]));
   try {

@@ -21,11 +21,12 @@ import { OutlineDrawer, type OutlineDrawerHandle } from './OutlineDrawer';
 import { type OutlineEntry, outlineOf, sectionIdAt } from './outline';
 import { PresenceBar } from './PresenceBar';
 import { ProgressSummary } from './ProgressSummary';
-import { ActivityTracker, type Peer, type PresenceUser, peersFrom } from './presence';
+import { ActivityTracker, type PresenceUser } from './presence';
 import { ShortcutsHelp } from './ShortcutsHelp';
 import { SyncStatus } from './SyncStatus';
 import { useStickyOffsets } from './sticky';
 import { Toolbar } from './Toolbar';
+import { usePeers, useScrollToPeer } from './use-peers';
 import { useChecklistProgress } from './use-progress';
 
 interface Props {
@@ -57,20 +58,6 @@ function sameOutline(a: OutlineEntry[], b: OutlineEntry[] | null): boolean {
       entry.pos === other.pos
     );
   });
-}
-
-function usePeers(session: CollabSession): Peer[] {
-  const { awareness } = session.provider;
-  const [peers, setPeers] = useState<Peer[]>(() =>
-    peersFrom(awareness.getStates(), awareness.clientID),
-  );
-  useEffect(() => {
-    const update = () => setPeers(peersFrom(awareness.getStates(), awareness.clientID));
-    awareness.on('change', update);
-    update();
-    return () => awareness.off('change', update);
-  }, [awareness]);
-  return peers;
 }
 
 function fileNameFor(title: string | null, docId: string): string {
@@ -247,30 +234,7 @@ export function ReviewEditor({
     scrollToSection(entry);
   }, [wantedSection, outline, scrollToSection]);
 
-  const scrollToPeer = useCallback(
-    (peer: Peer) => {
-      // Carets are marked with the account (a user with two tabs open: the first caret found).
-      const caret =
-        peer.userId && !peer.isSelf
-          ? editor.view.dom.querySelector<HTMLElement>(
-              `.remote-caret[data-user-id="${CSS.escape(peer.userId)}"]`,
-            )
-          : null;
-      if (caret) {
-        caret.scrollIntoView({ block: 'center', behavior: 'smooth' });
-        caret.classList.add('remote-caret--flash');
-        window.setTimeout(() => caret.classList.remove('remote-caret--flash'), 1500);
-        return;
-      }
-      if (peer.isSelf) {
-        editor.commands.focus(undefined, { scrollIntoView: true });
-        return;
-      }
-      const entry = outline.find((e) => e.id === peer.sectionId);
-      if (entry) scrollToSection(entry);
-    },
-    [editor, outline, scrollToSection],
-  );
+  const scrollToPeer = useScrollToPeer({ editor, session, outline, scrollToSection });
 
   const exportMarkdown = () => {
     const markdown = docToMarkdown(editor.getJSON());

@@ -10,6 +10,7 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import type { PushedReviewEvent as ReviewEvent } from '../review/types';
+import { batchRemoteUpdates } from './batched-sync';
 import { classifyFrame, SaveTracker } from './save-state';
 
 export interface CollabSession {
@@ -87,6 +88,8 @@ export function openSession(
     params: { [SAVED_ACK_QUERY_PARAM]: '1', [REVIEW_QUERY_PARAM]: '1' },
     shouldReconnect: (event) => shouldReconnect(event.code),
   });
+  // In a crowd, remote updates are drawn once per frame, not once each (batched-sync.ts).
+  const batching = batchRemoteUpdates(provider);
   const terminalListeners = new Set<(reason: TerminalReason) => void>();
   const reviewListeners = new Set<(event: ReviewEvent) => void>();
 
@@ -176,6 +179,7 @@ export function openSession(
       window.removeEventListener('offline', onOffline);
       window.removeEventListener('online', onOnline);
       doc.off('update', onLocalUpdate);
+      batching.stop();
       provider.destroy();
       void persistence?.destroy();
       doc.destroy();

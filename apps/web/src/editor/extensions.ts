@@ -1,11 +1,11 @@
 import { reviewExtensions, YDOC_CONTENT_FIELD } from '@ratify/schema';
 import type { AnyExtension, Node } from '@tiptap/core';
 import Collaboration from '@tiptap/extension-collaboration';
-import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { ReactNodeViewRenderer } from '@tiptap/react';
 import type { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
 import { CaretKeeper } from './caret-keeper';
+import { Carets } from './carets';
 import { codeBlockNodeView } from './diagrams/code-block-view';
 import { ChecklistItemView } from './nodeviews/ChecklistItemView';
 import { changeLogNodeView } from './nodeviews/change-log-view';
@@ -85,23 +85,19 @@ export function buildExtensions(options: {
     // After Collaboration: corrects the caret y-tiptap restores after a remote change.
     CaretKeeper,
     TabNavigation,
-    CollaborationCaret.configure({
-      provider,
-      user,
-      render: renderCaret,
-    }),
+    Carets.configure({ awareness: provider.awareness, user, render: renderCaret }),
   ];
 }
 
 /** A remote caret: coloured bar and a name label; text only, never HTML from the peer. */
-function renderCaret(peer: Record<string, unknown>): HTMLElement {
+function renderCaret(peer: PresenceUser, clientId: number): HTMLElement {
   const caret = document.createElement('span');
   caret.className = 'remote-caret';
-  const color = typeof peer.color === 'string' ? peer.color : 'transparent';
+  const color = peer.color;
   caret.style.borderColor = color;
-  // TipTap's caret extension passes the peer's `user` only, not its awareness client id; the
-  // account id (stamped by the server) is what finds a peer's caret.
-  if (typeof peer.id === 'string') caret.dataset.userId = peer.id;
+  // The account id (stamped by the server) and the connection's client id find a peer's caret.
+  if (peer.id !== undefined) caret.dataset.userId = peer.id;
+  caret.dataset.clientId = String(clientId);
   const label = document.createElement('span');
   label.className = 'remote-caret__label';
   label.style.backgroundColor = color;

@@ -13,6 +13,9 @@ export interface OutlineEntry {
  * without hashing: cheap enough to run on every change.
  */
 export function outlineOf(doc: PMNode): OutlineEntry[] {
+  // Transactions that leave the document as it was (selection, remote carets) reuse the answer.
+  const known = outlines.get(doc);
+  if (known !== undefined) return known;
   const entries: OutlineEntry[] = [];
   doc.forEach((block, offset) => {
     const id = block.attrs.id;
@@ -20,8 +23,11 @@ export function outlineOf(doc: PMNode): OutlineEntry[] {
       entries.push({ id, title: block.textContent, level: Number(block.attrs.level), pos: offset });
     }
   });
+  outlines.set(doc, entries);
   return entries;
 }
+
+const outlines = new WeakMap<PMNode, OutlineEntry[]>();
 
 /** The id of the innermost section that holds position `pos`, or null before the first one. */
 export function sectionIdAt(doc: PMNode, pos: number): string | null {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ActivityTracker, IDLE_AFTER_MS, peersBySection, peersFrom } from './presence';
+import { ActivityTracker, IDLE_AFTER_MS, peersBySection, peersFrom, samePeers } from './presence';
 
 describe('peersFrom', () => {
   it('keeps valid users, self first, and sanitises untrusted fields', () => {
@@ -63,5 +63,40 @@ describe('peers from stamped presence', () => {
       ['Odd', null],
       ['Offline start', null],
     ]);
+  });
+});
+
+describe('samePeers', () => {
+  it('a moved caret or a fresher activity time is the same list; a section, away or a new peer is not', () => {
+    const state = (sectionId: string, extra: Record<string, unknown> = {}) => ({
+      user: { id: 'u1', name: 'Ada', color: '#112233' },
+      sectionId,
+      away: false,
+      lastActiveAt: 1,
+      cursor: { anchor: 1, head: 1 },
+      ...extra,
+    });
+    const before = peersFrom(new Map([[1, state('s1')]]), 9);
+    const moved = peersFrom(
+      new Map([[1, state('s1', { cursor: { anchor: 5, head: 5 }, lastActiveAt: 99 })]]),
+      9,
+    );
+    expect(samePeers(before, moved)).toBe(true);
+    expect(samePeers(before, peersFrom(new Map([[1, state('s2')]]), 9))).toBe(false);
+    expect(samePeers(before, peersFrom(new Map([[1, state('s1', { away: true })]]), 9))).toBe(
+      false,
+    );
+    expect(
+      samePeers(
+        before,
+        peersFrom(
+          new Map([
+            [1, state('s1')],
+            [2, state('s1')],
+          ]),
+          9,
+        ),
+      ),
+    ).toBe(false);
   });
 });

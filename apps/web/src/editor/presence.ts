@@ -62,6 +62,28 @@ export function peersFrom(states: ReadonlyMap<number, unknown>, selfId: number):
   );
 }
 
+/**
+ * Whether two peer lists show the same: who, in which section, away or not. A caret that moved
+ * (most awareness changes) or a fresher lastActiveAt leaves them the same.
+ */
+export function samePeers(a: readonly Peer[], b: readonly Peer[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((peer, i) => {
+      const other = b[i] as Peer;
+      return (
+        peer.clientId === other.clientId &&
+        peer.userId === other.userId &&
+        peer.name === other.name &&
+        peer.color === other.color &&
+        peer.away === other.away &&
+        peer.sectionId === other.sectionId &&
+        peer.isSelf === other.isSelf
+      );
+    })
+  );
+}
+
 /** Peers grouped by the section they are in. */
 export function peersBySection(peers: readonly Peer[]): Map<string, Peer[]> {
   const bySection = new Map<string, Peer[]>();
