@@ -208,9 +208,9 @@ export async function crowdCase(
     });
     crowd.start();
     // Everyone is in the page's presence list before anything is measured.
-    const presence = page.locator('.presence > li');
+    const presenceBar = page.locator('.presence-bar');
     await until(`${n} collaborators in the presence list`, 60_000, async () => {
-      return (await presence.count()) >= n + 1;
+      return Number(await presenceBar.getAttribute('data-count')) >= n + 1;
     });
     const cdp = await context.newCDPSession(page);
     if (options.profileTo !== undefined) {

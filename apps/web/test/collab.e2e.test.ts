@@ -10,6 +10,7 @@ import {
   documentText,
   exportMarkdown,
   field,
+  flashedCaretInView,
   flushIndexedDb,
   hasChromium,
   newUser,
@@ -208,16 +209,7 @@ describe.skipIf(!hasChromium)('collaboration in a real browser', () => {
       const caret = lou.page.locator('.remote-caret', { hasText: 'Kim' });
       expect(await caret.count()).toBe(0);
       await kimForLou.click();
-      await lou.page.waitForFunction(
-        () => {
-          const el = document.querySelector('.remote-caret--flash');
-          if (!el) return false;
-          const rect = el.getBoundingClientRect();
-          return rect.top >= 0 && rect.bottom <= window.innerHeight;
-        },
-        undefined,
-        { timeout: SLOW_MS },
-      );
+      await flashedCaretInView(lou.page);
 
       // No input for a minute: away, for Lou and for Kim.
       await kim.page.clock.fastForward(61_000);

@@ -137,7 +137,7 @@ interface Spot {
   sectionId: string | null;
 }
 
-/** Every text node of the document's content, with its section (the heading before it). */
+/** Every text node of the document's content outside headings, with its section (the heading before it). */
 function spotsIn(doc: Y.Doc): Spot[] {
   const spots: Spot[] = [];
   let sectionId: string | null = null;
@@ -152,8 +152,10 @@ function spotsIn(doc: Y.Doc): Spot[] {
   };
   for (const block of contentFragment(doc).toArray()) {
     if (block instanceof Y.XmlElement && block.nodeName === 'heading') {
+      // Headings start sections; nobody types into them here (that would rename sections).
       const id = block.getAttribute(ID_ATTR);
       sectionId = typeof id === 'string' ? id : sectionId;
+      continue;
     }
     if (block instanceof Y.XmlElement || block instanceof Y.XmlText) walk(block);
   }

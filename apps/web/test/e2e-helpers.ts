@@ -297,6 +297,20 @@ export async function caretAtEnd(locator: Locator): Promise<void> {
     .not.toBeNull();
 }
 
+/** Wait until a flashed remote caret (the presence list's "go to") is on screen. */
+export async function flashedCaretInView(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () => {
+      const el = document.querySelector('.remote-caret--flash');
+      if (!el) return false;
+      const rect = el.getBoundingClientRect();
+      return rect.top >= 0 && rect.bottom <= window.innerHeight;
+    },
+    undefined,
+    { timeout: SLOW_MS },
+  );
+}
+
 /** The document text without remote carets' labels. */
 export function documentText(page: Page): Promise<string> {
   return page.evaluate(() => {
