@@ -48,6 +48,8 @@ interface RemoteCaret {
 const COLOR = /^#[0-9a-fA-F]{6}$/;
 /** How long a measured screen range is used before it is measured again (without a scroll). */
 const RANGE_MAX_AGE_MS = 1_000;
+/** How long after this user's own keystroke the carets are moved (see `soon`). */
+const LOCAL_REDRAW_MS = 60;
 
 /** The awareness state's caret as document positions, or null (none, or not in this copy). */
 function resolveCaret(
@@ -77,31 +79,63 @@ function resolveCaret(
   }
 }
 
-/** Other clients' carets whose head is in `range`. */
-function caretsIn(state: EditorState, awareness: Awareness, range: Range): RemoteCaret[] {
-  const carets: RemoteCaret[] = [];
-  awareness.getStates().forEach((raw, clientId) => {
-    if (clientId === awareness.clientID || !raw) return;
-    const user = raw.user as Partial<PresenceUser> | undefined;
-    if (!user || typeof user.name !== 'string') return;
-    const at = resolveCaret(state, raw.cursor);
-    if (!at || at.head < range.from || at.head > range.to) return;
-    carets.push({
-      clientId,
-      user: {
-        ...(typeof user.id === 'string' ? { id: user.id } : {}),
-        name: user.name.slice(0, 40),
-        color: typeof user.color === 'string' && COLOR.test(user.color) ? user.color : '#777777',
-      },
-      ...at,
+/** Positions a caret may drift by between full passes and still count as near the screen. */
+const SLACK = 2_000;
+/** Every caret, near the screen or not, is resolved again at least this often. */
+const FULL_PASS_MS = 1_000;
+
+/**
+ * Where everyone's caret was last found. Resolving a caret (a Yjs relative position) costs a
+ * walk of the document, so with hundreds of people only these are resolved on a frame: carets
+ * that moved, and carets last seen near the screen; the rest on a full pass once a second.
+ */
+class CaretIndex {
+  private readonly known = new Map<number, { head: number; cursor: unknown }>();
+  private fullPassAt = Number.NEGATIVE_INFINITY;
+
+  /** Other clients' carets whose head is in `range`. */
+  select(state: EditorState, awareness: Awareness, range: Range, now: number): RemoteCaret[] {
+    const full = now - this.fullPassAt >= FULL_PASS_MS;
+    if (full) this.fullPassAt = now;
+    const carets: RemoteCaret[] = [];
+    const present = new Set<number>();
+    awareness.getStates().forEach((raw, clientId) => {
+      if (clientId === awareness.clientID || !raw) return;
+      const user = raw.user as Partial<PresenceUser> | undefined;
+      if (!user || typeof user.name !== 'string') return;
+      present.add(clientId);
+      const known = this.known.get(clientId);
+      const near =
+        known !== undefined && known.head >= range.from - SLACK && known.head <= range.to + SLACK;
+      // A new awareness state is a new object: the caret may have moved.
+      if (!full && !near && known?.cursor === raw.cursor) return;
+      const at = resolveCaret(state, raw.cursor);
+      if (!at) {
+        this.known.delete(clientId);
+        return;
+      }
+      this.known.set(clientId, { head: at.head, cursor: raw.cursor });
+      if (at.head < range.from || at.head > range.to) return;
+      carets.push({
+        clientId,
+        user: {
+          ...(typeof user.id === 'string' ? { id: user.id } : {}),
+          name: user.name.slice(0, 40),
+          color: typeof user.color === 'string' && COLOR.test(user.color) ? user.color : '#777777',
+        },
+        ...at,
+      });
     });
-  });
-  return carets;
+    for (const clientId of this.known.keys()) {
+      if (!present.has(clientId)) this.known.delete(clientId);
+    }
+    return carets;
+  }
 }
 
 /**
- * The document range on screen, widened by as much again above and below: the carets worth
- * drawing. Nothing when the editor is off screen (hidden behind a past version, say).
+ * The document range on screen, widened by half as much again above and below: the carets
+ * worth drawing. Nothing when the editor is off screen (hidden behind a past version, say).
  */
 function visibleRange(view: EditorView): Range {
   const size = view.state.doc.content.size;
@@ -113,7 +147,7 @@ function visibleRange(view: EditorView): Range {
   // A point under a sticky bar finds no position: then the range reaches the document's edge.
   const from = view.posAtCoords({ left, top })?.pos ?? 0;
   const to = view.posAtCoords({ left, top: bottom })?.pos ?? size;
-  const margin = Math.max(to - from, 500);
+  const margin = Math.max((to - from) / 2, 300);
   return { from: Math.max(0, from - margin), to: Math.min(size, to + margin) };
 }
 
@@ -255,6 +289,7 @@ function carets(awareness: Awareness, render: CaretRenderer): Plugin {
       // least every second as text above it grows (it forces a layout: not every frame).
       let range: Range = { from: 0, to: -1 };
       let measuredAt = Number.NEGATIVE_INFINITY;
+      const index = new CaretIndex();
       const draw = () => {
         if (view.isDestroyed) return;
         attach();
@@ -263,9 +298,18 @@ function carets(awareness: Awareness, render: CaretRenderer): Plugin {
           range = visibleRange(view);
           measuredAt = now;
         }
-        overlay.draw(caretsIn(view.state, awareness, range));
+        overlay.draw(index.select(view.state, awareness, range, now));
       };
       const frame = onceAFrame(draw);
+      // After this user's own keystroke the carets around it are moved a little later, so the
+      // keystroke's own frame stays short.
+      let afterTyping: ReturnType<typeof setTimeout> | null = null;
+      const soon = () => {
+        afterTyping ??= setTimeout(() => {
+          afterTyping = null;
+          frame.request();
+        }, LOCAL_REDRAW_MS);
+      };
       const onChange = ({ added, updated, removed }: Record<string, number[]>) => {
         const own = awareness.clientID;
         const changed = [...(added ?? []), ...(updated ?? []), ...(removed ?? [])];
@@ -287,11 +331,21 @@ function carets(awareness: Awareness, render: CaretRenderer): Plugin {
       return {
         update(_view, previous) {
           const docChanged = previous.doc !== view.state.doc;
-          if (docChanged) frame.request();
+          if (docChanged) {
+            // Others' edits (applied once per frame) move their carets: drawn in the same frame,
+            // on the layout the browser makes for it anyway.
+            if (ySyncPluginKey.getState(view.state)?.isChangeOrigin) {
+              frame.cancel();
+              draw();
+            } else {
+              soon();
+            }
+          }
           if (docChanged || !previous.selection.eq(view.state.selection)) publish();
         },
         destroy() {
           frame.cancel();
+          if (afterTyping !== null) clearTimeout(afterTyping);
           resized.disconnect();
           awareness.off('change', onChange);
           window.removeEventListener('scroll', onScroll, { capture: true });
