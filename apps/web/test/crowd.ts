@@ -18,6 +18,12 @@ const LETTERS = 'abcdefghijklmnopqrstuvwxyz ';
 export const markerText = (seq: number) => `⁅${seq}⁆`;
 export const MARKER_PATTERN = /⁅(\d+)⁆/g;
 
+/** Every marker's seq in a frame's bytes (Yjs carries inserted text as UTF-8). */
+function markersIn(bytes: Uint8Array): number[] {
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+  return [...text.matchAll(MARKER_PATTERN)].map((match) => Number(match[1]));
+}
+
 export interface CrowdMember {
   id: string;
   name: string;
@@ -203,6 +209,9 @@ class Collaborator {
   readonly doc: Y.Doc | null;
   readonly synced: Promise<void>;
 
+  /** For a typist: when each marker first arrived from the server (Date.now()). */
+  readonly markersSeen = new Map<number, number>();
+
   private constructor(
     readonly member: CrowdMember,
     private readonly socket: WebSocket,
@@ -214,6 +223,9 @@ class Collaborator {
     const doc = this.doc;
     if (doc === null) return;
     socket.on('message', (data: Buffer) => {
+      const at = Date.now();
+      for (const seq of markersIn(data))
+        if (!this.markersSeen.has(seq)) this.markersSeen.set(seq, at);
       const decoder = decoding.createDecoder(new Uint8Array(data));
       if (decoding.readVarUint(decoder) !== SYNC) return;
       const encoder = encoding.createEncoder();
@@ -375,6 +387,14 @@ export class Crowd {
 
   private later(ms: number, run: () => void): void {
     this.timers.push(setTimeout(run, ms));
+  }
+
+  /**
+   * When each marker reached the last typist (another client, over the server alone): the
+   * server's part of a remote edit's delay, without any browser.
+   */
+  get relayedAt(): ReadonlyMap<number, number> {
+    return this.typists.at(-1)?.markersSeen ?? new Map();
   }
 
   /** How many collaborators still have an open connection. */
