@@ -19,8 +19,9 @@ export const markerText = (seq: number) => `⁅${seq}⁆`;
 export const MARKER_PATTERN = /⁅(\d+)⁆/g;
 
 /** Every marker's seq in a frame's bytes (Yjs carries inserted text as UTF-8). */
+const utf8 = new TextDecoder('utf-8', { fatal: false });
 function markersIn(bytes: Uint8Array): number[] {
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+  const text = utf8.decode(bytes);
   return [...text.matchAll(MARKER_PATTERN)].map((match) => Number(match[1]));
 }
 

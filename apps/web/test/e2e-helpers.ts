@@ -55,6 +55,23 @@ export function useServerAndBrowser(): { server: RunningServer; browser: Browser
   return env;
 }
 
+/** A short review with three sections, a checklist item and a field (history and templates). */
+export const PAYMENTS_REVIEW_MARKDOWN = `# Payments review
+
+## Context
+
+The ledger keeps every payment.
+
+## Decision
+
+- [ ] Load balancing
+- Framework: React
+
+## Risks
+
+Vendor lock-in for the queue.
+`;
+
 /** Every test account's password: long enough, and on no common-password list. */
 export const TEST_PASSWORD = 'plum-lantern-harbour-42';
 

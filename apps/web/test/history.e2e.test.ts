@@ -19,6 +19,7 @@ import {
   hasChromium,
   newUser,
   openDocument,
+  PAYMENTS_REVIEW_MARKDOWN,
   PROPAGATION_MS,
   RESULTS_DIR,
   SLOW_MS,
@@ -29,21 +30,7 @@ import {
   waitForSaved,
 } from './e2e-helpers';
 
-const MARKDOWN = `# Payments review
-
-## Context
-
-The ledger keeps every payment.
-
-## Decision
-
-- [ ] Load balancing
-- Framework: React
-
-## Risks
-
-Vendor lock-in for the queue.
-`;
+const MARKDOWN = PAYMENTS_REVIEW_MARKDOWN;
 
 const ADDED = 'Settlement runs nightly.';
 

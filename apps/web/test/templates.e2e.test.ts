@@ -11,6 +11,7 @@ import {
   hasChromium,
   newUser,
   openDocument,
+  PAYMENTS_REVIEW_MARKDOWN,
   SLOW_MS,
   seriousAxeViolations,
   share,
@@ -19,21 +20,7 @@ import {
   waitForSaved,
 } from './e2e-helpers';
 
-const MARKDOWN = `# Payments review
-
-## Context
-
-The ledger keeps every payment.
-
-## Decision
-
-- [ ] Load balancing
-- Framework: React
-
-## Risks
-
-Vendor lock-in for the queue.
-`;
+const MARKDOWN = PAYMENTS_REVIEW_MARKDOWN;
 
 const TEMPLATE = 'Payments baseline';
 

@@ -27,6 +27,20 @@ export type AuditAction =
   | 'version_restored'
   | 'template_saved';
 
+/**
+ * An instance-wide entry (no document: sign-ins, account changes), written with the change it
+ * records. AuthService, the admin routes and the CLI write these.
+ */
+export function auditInstance(
+  accounts: Pick<AccountStore, 'appendAudit'>,
+  userId: string | null,
+  action: string,
+  detail: Record<string, unknown>,
+  at = Date.now(),
+): Promise<void> {
+  return accounts.appendAudit({ docId: null, at, userId, action, detail });
+}
+
 export interface AuditEvent {
   docId: string;
   userId: string | null;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { newId } from '../ids.js';
 import { type AccountStore, EmailTakenError, type User } from '../storage/accounts.js';
 import type { AttemptLimiter } from './attempts.js';
+import { auditInstance } from './audit.js';
 import {
   DEFAULT_SCRYPT_COST,
   hashPassword,
@@ -207,7 +208,7 @@ export class AuthService {
   }
 
   private audit(userId: string | null, action: string, detail: Record<string, unknown>) {
-    return this.deps.store.appendAudit({ docId: null, at: this.now(), userId, action, detail });
+    return auditInstance(this.deps.store, userId, action, detail, this.now());
   }
 }
 

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { auditInstance } from '../auth/audit.js';
 import { disableAccount, enableAccount } from '../auth/disable.js';
 import { hashPassword, passwordProblem } from '../auth/password.js';
 import { colorFor } from '../auth/service.js';
@@ -33,13 +34,7 @@ async function userByEmail(backend: Backend, address: string): Promise<User> {
 }
 
 const audit = (backend: Backend, userId: string, action: string, detail: Record<string, unknown>) =>
-  backend.accounts.appendAudit({
-    docId: null,
-    at: Date.now(),
-    userId,
-    action,
-    detail: { ...detail, via: 'cli' },
-  });
+  auditInstance(backend.accounts, userId, action, { ...detail, via: 'cli' });
 
 interface CreateOptions {
   email: string;

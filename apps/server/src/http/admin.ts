@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { AccessEvents } from '../auth/access-events.js';
+import { auditInstance } from '../auth/audit.js';
 import { disableAccount, enableAccount } from '../auth/disable.js';
 import type { AccountStore, User } from '../storage/accounts.js';
 import { auditPage } from './audit-page.js';
@@ -18,9 +19,8 @@ export const adminUserJson = (u: User) => ({
 /** The instance administrator's view: every account (disable, enable), and the sign-in trail. */
 export function adminRouter(deps: { accounts: AccountStore; accessEvents: AccessEvents }): Router {
   const { accounts } = deps;
-  // Instance-wide entries (no document), written with the change they record.
   const audit = (userId: string, action: string, detail: Record<string, unknown>) =>
-    accounts.appendAudit({ docId: null, at: Date.now(), userId, action, detail });
+    auditInstance(accounts, userId, action, detail);
   const router = Router();
   router.get('/admin/users', async (_req, res) => {
     requireAdmin(res);

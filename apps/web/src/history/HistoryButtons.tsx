@@ -63,9 +63,9 @@ export function HistoryMain({ ui }: { ui: HistoryUi }) {
 /** The last thing done ("Restored version 1 …"), announced; gone after a while or on ✕. */
 export function HistoryToast({ ui }: { ui: HistoryUi }) {
   return (
-    <div className="history-toast-region" role="status" aria-live="polite">
+    <div className="toast-region history-toast-region" role="status" aria-live="polite">
       {ui.toast && (
-        <p className="history-toast">
+        <p className="toast history-toast">
           <span>{ui.toast}</span>
           <button
             type="button"

@@ -40,9 +40,9 @@ export function SaveTemplateButton({ docId, title }: { docId: string; title: str
           onSaved={(template) => setSaved(template.name)}
         />
       )}
-      <div className="template-toast-region" role="status" aria-live="polite">
+      <div className="toast-region template-toast-region" role="status" aria-live="polite">
         {saved !== null && (
-          <p className="template-toast">
+          <p className="toast template-toast">
             <span>
               Saved as the template “{saved}”: new reviews can start from it on the list page.
             </span>
